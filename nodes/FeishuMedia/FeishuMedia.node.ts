@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as upload from './actions/upload/upload.operation';
+import { feishuApiCredentialTest } from './methods/credentialTest';
+
+export class FeishuMedia implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Feishu Media',
+		name: 'feishuMedia',
+		icon: 'file:feishu.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{"upload to " + $parameter["parentType"]}}',
+		description: 'Upload files into Feishu / Lark documents, sheets and Bases and get their file_token',
+		defaults: { name: 'Feishu Media' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'feishuApi', required: true, testedBy: 'feishuApiCredentialTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'upload',
+				options: [
+					{
+						name: 'Upload',
+						value: 'upload',
+						description: 'Upload a file into a Feishu document and output its file_token',
+						action: 'Upload a file',
+					},
+				],
+			},
+			...upload.description,
+		],
+	};
+
+	methods = { credentialTest: { feishuApiCredentialTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,108 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
+import { PARENT_TYPES } from './parentTypes';
+
+const showForUpload = { operation: ['upload'] };
+
+export const uploadDescription: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to be uploaded',
+		displayOptions: { show: showForUpload },
+	},
+	{
+		displayName: 'Parent Type',
+		name: 'parentType',
+		type: 'options',
+		default: 'docx_image',
+		description: 'Where in Feishu the file goes (Feishu\'s parent_type)',
+		options: PARENT_TYPES.map(({ name, value, description }) => ({ name, value, description })),
+		displayOptions: { show: showForUpload },
+	},
+	{
+		displayName: 'Parent Node',
+		name: 'parentNode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
+		description: 'Token of the place that receives the file (Feishu\'s parent_node): the block_ID for docx, the spreadsheet token for sheets, the app_token for Base, the doc token for old docs',
+		displayOptions: { show: showForUpload, hide: { parentType: ['ccm_import_open'] } },
+	},
+	{
+		displayName: 'Drive Route Token',
+		name: 'driveRouteToken',
+		// Not a secret: a document's token, visible in its URL, so no password field.
+		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
+		description: 'Token of the document that holds the media (sent as extra.drive_route_token). Needed when the document lives in a Wiki or Feishu asks for it.',
+		displayOptions: {
+			show: {
+				...showForUpload,
+				parentType: PARENT_TYPES.filter((type) => type.takesDriveRouteToken).map((type) => type.value),
+			},
+		},
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: showForUpload },
+		options: [
+			{
+				displayName: 'Extra',
+				name: 'extra',
+				type: 'json',
+				default: '{}',
+				description: 'JSON object merged into Feishu\'s extra field, e.g. {"obj_type":"sheet","file_extension":"xlsx"} for import staging',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description: 'Name of the file in Feishu (1-250 characters). Leave empty to use the binary\'s own file name.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: DEFAULT_MAX_RETRIES,
+				typeOptions: { minValue: 0, maxValue: 20 },
+				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+			},
+			{
+				displayName: 'Upload Mode',
+				name: 'uploadMode',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'One request up to 20 MiB, block upload above',
+					},
+					{
+						name: 'Single Request',
+						value: 'uploadAll',
+						description: 'Always one request (upload_all); files over 20 MiB are refused',
+					},
+					{
+						name: 'Block Upload',
+						value: 'chunked',
+						description: 'Always upload in blocks (upload_prepare / upload_part / upload_finish), at any size',
+					},
+				],
+			},
+		],
+	},
+];

@@ -1,0 +1,118 @@
+/**
+ * What the client does with each Feishu code (PROTOCOL.md, "Error codes"):
+ * - retry: the same request can succeed later (backoff);
+ * - refresh: the token is bad; fetch a new one, then retry once;
+ * - resendBlock / restartUpload / uploadMissingBlocks: block-upload recoveries;
+ * - fail: the request will not succeed unchanged; tell the user what to fix.
+ */
+export type FeishuCodeHandling =
+	| 'retry'
+	| 'refresh'
+	| 'resendBlock'
+	| 'restartUpload'
+	| 'uploadMissingBlocks'
+	| 'fail';
+
+export interface FeishuCodeInfo {
+	handling: FeishuCodeHandling;
+	/** What went wrong, in plain English. */
+	problem: string;
+	/** What the user can do about it. */
+	action: string;
+}
+
+const RETRY_LATER = 'This is temporary on Feishu\'s side; the node retried it. Run the item again later.';
+
+export const FEISHU_CODES: Record<number, FeishuCodeInfo> = {
+	1061001: { handling: 'retry', problem: 'Feishu had an internal error', action: RETRY_LATER },
+	1061006: { handling: 'retry', problem: 'Feishu timed out internally', action: RETRY_LATER },
+	1061045: {
+		handling: 'retry',
+		problem: 'Feishu asked to retry later (upload rate or concurrency limit of 5 requests/second per app)',
+		action: 'Lower the number of workflows uploading with this app at the same time, or run the item again later.',
+	},
+	99991400: {
+		handling: 'retry',
+		problem: 'Feishu\'s gateway rate limit was hit',
+		action: 'Too many requests for this app; spread the uploads over time or run the item again later.',
+	},
+	1062051: { handling: 'retry', problem: 'Feishu saw the connection close before the upload finished', action: RETRY_LATER },
+	10014: {
+		handling: 'fail',
+		problem: 'The App Secret is wrong for this App ID',
+		action: 'Copy the App Secret again from the developer console (Credentials & Basic Info) into the Feishu API credential.',
+	},
+	10003: {
+		handling: 'fail',
+		problem: 'Feishu does not know this App ID (or the credential is incomplete)',
+		action: 'Check the App ID in the Feishu API credential, and that the platform (Feishu or Lark) matches where the app was created.',
+	},
+	99991661: { handling: 'refresh', problem: 'The request had no valid Authorization header', action: 'Check the Feishu API credential.' },
+	99991663: {
+		handling: 'refresh',
+		problem: 'The tenant access token is invalid or expired',
+		action: 'The node fetched a new token and retried; if this persists, check that the app is enabled and the credential is right.',
+	},
+	99991668: { handling: 'fail', problem: 'The user access token is invalid', action: 'Reconnect the credential.' },
+	99991677: { handling: 'fail', problem: 'The user access token has expired', action: 'Reconnect the credential.' },
+	99991671: {
+		handling: 'fail',
+		problem: 'The access token is malformed (it must start with "t-" or "u-")',
+		action: 'Check that the credential\'s platform and Base URL point at Feishu or Lark Open Platform.',
+	},
+	99991672: {
+		handling: 'fail',
+		problem: 'The app lacks an API scope needed for uploads',
+		action: 'In the developer console, add one of the scopes docs:document.media:upload, docs:doc, drive:drive, sheets:spreadsheet or bitable:app, then publish a new app version.',
+	},
+	1061073: {
+		handling: 'fail',
+		problem: 'The app has no scope for this API',
+		action: 'In the developer console, add the scope docs:document.media:upload (or drive:drive) and publish a new app version.',
+	},
+	1061002: { handling: 'fail', problem: 'Feishu rejected the request parameters', action: 'Check Parent Type, Parent Node and the Extra option.' },
+	1061003: { handling: 'fail', problem: 'Feishu could not find the resource', action: 'Check that the target document exists and the Parent Node is right.' },
+	1061004: {
+		handling: 'fail',
+		problem: 'The app is not allowed to edit the target document',
+		action: 'Share the document with the app (add the app as a collaborator with edit permission), or use a document the app can edit.',
+	},
+	1061005: { handling: 'fail', problem: 'Feishu refused the identity', action: 'Check the Feishu API credential.' },
+	1061007: { handling: 'fail', problem: 'The target file has been deleted', action: 'Use a Parent Node that still exists.' },
+	1061008: { handling: 'fail', problem: 'The file name is empty or too long', action: 'Set the File Name option to 1-250 characters.' },
+	1061021: { handling: 'restartUpload', problem: 'The block upload session expired', action: 'Run the item again.' },
+	1061041: { handling: 'fail', problem: 'The parent node has been deleted', action: 'Use a Parent Node that still exists.' },
+	1061042: { handling: 'fail', problem: 'The parent node holds too many media files', action: 'Upload into another Parent Node.' },
+	1061043: { handling: 'fail', problem: 'The file is larger than Feishu allows here', action: 'Use a smaller file, or check the size limits of your Feishu plan.' },
+	1061044: {
+		handling: 'fail',
+		problem: 'The parent node does not exist',
+		action: 'Check Parent Node: for docx types it is the block_id of an Image/File block, for sheets the spreadsheet token, for Base the app_token.',
+	},
+	1061101: { handling: 'fail', problem: 'The tenant\'s storage quota is exceeded', action: 'Free up space or extend the tenant\'s storage, then run the item again.' },
+	1061061: { handling: 'fail', problem: 'The user\'s storage quota is exceeded', action: 'Free up space in the user\'s drive, then run the item again.' },
+	1061109: { handling: 'fail', problem: 'The file name failed Feishu\'s compliance review', action: 'Rename the file (File Name option).' },
+	1061113: { handling: 'fail', problem: 'The file content failed Feishu\'s compliance review', action: 'This file cannot be uploaded to Feishu.' },
+	1061547: { handling: 'fail', problem: 'The document has too many attachments', action: 'Upload into another document.' },
+	1062007: { handling: 'fail', problem: 'The block upload was started by another identity', action: 'Use the same credential for the whole upload; run the item again.' },
+	1062008: { handling: 'resendBlock', problem: 'Feishu found a checksum mismatch (the bytes were damaged in transit)', action: 'Run the item again; if it keeps failing, check proxies between n8n and Feishu.' },
+	1062009: { handling: 'fail', problem: 'The bytes sent differ from the declared size', action: 'The file changed while it was being uploaded, or a proxy altered it; run the item again.' },
+	1062010: { handling: 'uploadMissingBlocks', problem: 'Blocks were missing when the upload was finished', action: 'Run the item again.' },
+	1062011: { handling: 'fail', problem: 'A block number was out of range', action: 'Run the item again; this points to a bug, please report it.' },
+	1062012: { handling: 'fail', problem: 'The file is still being copied', action: 'Wait a moment and run the item again.' },
+	1062013: { handling: 'fail', problem: 'The file is damaged on Feishu\'s side', action: 'Upload the file again.' },
+	1062014: { handling: 'fail', problem: 'Feishu does not allow instant (deduplicated) upload here', action: 'Run the item again.' },
+	1062505: { handling: 'fail', problem: 'The drive holds too many nodes (400,000 at most)', action: 'Clean up the drive.' },
+	1062506: { handling: 'fail', problem: 'The folder tree is too deep (15 levels at most)', action: 'Use a shallower folder.' },
+	1062507: { handling: 'fail', problem: 'The folder holds too many items (1,500 at most)', action: 'Use another folder.' },
+};
+
+export function describeFeishuCode(code: number): FeishuCodeInfo {
+	return (
+		FEISHU_CODES[code] ?? {
+			handling: 'fail',
+			problem: 'Feishu rejected the request',
+			action: 'Look up the code in Feishu\'s error code list, or search Feishu\'s troubleshooter with the log id.',
+		}
+	);
+}

