@@ -38,15 +38,26 @@ const agents = {
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
+// Plain words, not errno names: n8n replaces any error message containing "ECONNREFUSED" & co.
+// with a generic sentence of its own, which would hide the host.
+const CONNECTION_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed while sending',
+	ETIMEDOUT: 'connection timed out',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+};
+
 function classify(error: NodeJS.ErrnoException, url: URL): TransportError {
 	const code = error.code ?? '';
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-		return new TransportError(`Cannot resolve host ${url.hostname} (${code})`, 'dns', code);
+		return new TransportError(`the host name ${url.hostname} cannot be resolved`, 'dns', code);
 	}
-	if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code) || error.message === 'socket hang up') {
-		return new TransportError(`Connection to ${url.host} failed (${code || error.message})`, 'connection', code || 'ECONNRESET');
+	if (CONNECTION_FAILURES[code] || error.message === 'socket hang up') {
+		return new TransportError(`${CONNECTION_FAILURES[code] ?? 'connection closed'} by ${url.host}`, 'connection', code || 'ECONNRESET');
 	}
-	return new TransportError(`Request to ${url.host} failed: ${error.message}`, 'other', code);
+	return new TransportError(`the request to ${url.host} failed`, 'other', code);
 }
 
 /**
@@ -100,13 +111,13 @@ export async function sendRequest(
 			},
 		);
 		request.setTimeout(idleTimeoutMs, () => {
-			fail(new TransportError(`No answer from ${url.host} for ${Math.round(idleTimeoutMs / 1000)} s`, 'timeout', 'ETIMEDOUT'));
+			fail(new TransportError(`no answer from ${url.host} for ${Math.round(idleTimeoutMs / 1000)} s`, 'timeout', 'ETIMEDOUT'));
 			request.destroy();
 		});
 		request.on('error', (error) => fail(classify(error, url)));
 		if (body?.stream) {
 			body.stream.on('error', (error) => {
-				fail(new TransportError(`Reading the file failed: ${error.message}`, 'other'));
+				fail(new TransportError(`reading the file failed: ${error.message}`, 'other'));
 				request.destroy();
 			});
 			body.stream.pipe(request);

@@ -11,6 +11,12 @@ function attemptsNote(error: unknown): string {
 	return attempts && attempts > 1 ? ` The node tried ${attempts} times.` : '';
 }
 
+/** The Feishu answer behind an error, if there was one (also inside a block failure). */
+export function feishuFailureOf(error: unknown): FeishuApiFailure | undefined {
+	const cause = error instanceof BlockUploadError ? error.cause : error;
+	return cause instanceof FeishuApiFailure ? cause : undefined;
+}
+
 /**
  * Turns whatever the transport threw into the error the user sees: what went wrong, what to do,
  * and Feishu's code, msg, log id and HTTP status. Built only from Feishu's answer, never from
@@ -47,9 +53,10 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		});
 	}
 	if (cause instanceof TransportError) {
+		const errno = cause.causeCode ? ` (${cause.causeCode})` : '';
 		return new NodeOperationError(node, `Could not reach Feishu: ${cause.message}${where}`, {
 			itemIndex,
-			description: `Check the credential's platform or Base URL, and that this n8n can reach it (proxy, firewall, DNS).${attemptsNote(error)}`,
+			description: `Check the credential's platform or Base URL, and that this n8n can reach it (proxy, firewall, DNS)${errno}.${attemptsNote(error)}`,
 		});
 	}
 	if (cause instanceof BaseUrlError) {

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { uploadInBlocks } from '../../transport/blockUpload';
 import type { FeishuClientSettings } from '../../transport/feishuClient';
-import { toNodeError } from '../../transport/nodeError';
+import type { FeishuApiFailure } from '../../transport/feishuFailure';
+import { feishuFailureOf, toNodeError } from '../../transport/nodeError';
 import { uploadAll } from '../../transport/uploadAll';
 import { loadAppSettings } from '../appSettings';
 import { buildUploadRequest } from './uploadRequest';
@@ -27,6 +28,15 @@ async function uploadItem(context: IExecuteFunctions, itemIndex: number, app: Om
 	return { file_token: fileToken, ...summary, upload_mode: 'upload_all' };
 }
 
+/** The error item of "continue on fail": the message, what to do, and Feishu's code and log id. */
+function errorItemJson(error: NodeApiError | NodeOperationError, failure: FeishuApiFailure | undefined): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (failure?.code !== undefined) json.feishu_code = failure.code;
+	if (failure?.logId !== undefined) json.log_id = failure.logId;
+	return json;
+}
+
 /** Uploads each item's file in turn; with "continue on fail" a failed item becomes an error item. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -40,16 +50,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			const response = (nodeError as { errorResponse?: IDataObject }).errorResponse ?? {};
-			results.push({
-				json: {
-					error: nodeError.message,
-					description: nodeError.description ?? undefined,
-					feishu_code: response.code ?? undefined,
-					log_id: response.log_id ?? undefined,
-				},
-				pairedItem: { item: itemIndex },
-			});
+			results.push({ json: errorItemJson(nodeError, feishuFailureOf(error)), pairedItem: { item: itemIndex } });
 		}
 	}
 	return results;

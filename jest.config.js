@@ -1,0 +1,8 @@
+/** Unit and integration tests: TypeScript through ts-jest, talking HTTP to the fake Feishu server. */
+module.exports = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+	testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/fake-feishu.test.js'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	testTimeout: 120_000,
+};

@@ -1,0 +1,137 @@
+import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
+import { startRecordingServer, withoutBoundary } from './harness/recordingServer';
+import { runFeishuMedia, type RunOptions } from './harness/runNode';
+
+const MiB = 1024 * 1024;
+const BLOCK = 4 * MiB;
+
+let fake: FakeFeishu;
+beforeAll(async () => {
+	fake = await startFakeFeishu();
+});
+afterAll(async () => await fake.close());
+
+const sheet = { parentType: 'sheet_file', parentNode: PARENT_NODES.sheet_file[0] };
+
+async function upload(content: Buffer, binaryMode: 'inline' | 'store', options: Record<string, unknown> = {}, credentials = newApp(fake)) {
+	const run: RunOptions = {
+		credentials,
+		binaryMode,
+		items: [{ binary: { data: { content, fileName: 'big.bin' } } }],
+		parameters: { ...sheet, options },
+	};
+	const { output, logs } = await runFeishuMedia(run);
+	return { json: output[0].json, logs, credentials };
+}
+
+describe('sizes at the edges, from memory and from the binary store', () => {
+	const cases: Array<[string, number, string, string, number | undefined]> = [
+		['1 byte, forced blocks', 1, 'chunked', 'chunked', 1],
+		['block_size - 1', BLOCK - 1, 'chunked', 'chunked', 1],
+		['block_size', BLOCK, 'chunked', 'chunked', 1],
+		['block_size + 1', BLOCK + 1, 'chunked', 'chunked', 2],
+		['exactly 20 MiB, auto', 20 * MiB, 'auto', 'upload_all', undefined],
+		['20 MiB + 1, auto', 20 * MiB + 1, 'auto', 'chunked', 6],
+	];
+	for (const binaryMode of ['inline', 'store'] as const) {
+		test.each(cases)(`%s (${binaryMode})`, async (_name, size, uploadMode, expectedMode, blockNum) => {
+			const content = testBytes(size, size % 251);
+			const { json, credentials } = await upload(content, binaryMode, { uploadMode });
+			expect(json).toMatchObject({ upload_mode: expectedMode, size });
+			expect(json.block_num).toBe(blockNum);
+			const stored = fake.files.get(json.file_token as string);
+			expect(stored?.sha256).toBe(sha256(content));
+			expect(stored?.size).toBe(size);
+			expect(stored?.uploadMode).toBe(expectedMode === 'chunked' ? 'block' : 'upload_all');
+			if (blockNum) expect(requestsTo(fake, credentials.appId, 'upload_part')).toHaveLength(blockNum);
+		});
+	}
+});
+
+describe('recovery', () => {
+	const content = testBytes(2 * BLOCK + 10, 5);
+	const chunked = { uploadMode: 'chunked' };
+
+	test('a retryable failure on a block resends that block', async () => {
+		fake.script({ endpoint: 'upload_part', code: 1061045, times: 1 });
+		const { json, credentials } = await upload(content, 'store', chunked);
+		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
+		expect(requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code)).toEqual([1061045, 0, 0, 0]);
+	});
+
+	test('a checksum rejection (1062008) resends the block once', async () => {
+		fake.script({ endpoint: 'upload_part', code: 1062008, times: 1 });
+		const { json, credentials } = await upload(content, 'inline', chunked);
+		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
+		expect(requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code)).toEqual([1062008, 0, 0, 0]);
+	});
+
+	test('a second checksum rejection of the same block is fatal and names the block', async () => {
+		fake.script({ endpoint: 'upload_part', code: 1062008, times: 2 });
+		const error = await upload(content, 'store', chunked).catch((thrown: Error) => thrown);
+		expect((error as Error).message).toBe(
+			'Feishu found a checksum mismatch (the bytes were damaged in transit) (Feishu code 1062008) at block 1 of 3 (seq 0)',
+		);
+	});
+
+	test('an expired upload id (1061021) restarts from upload_prepare once', async () => {
+		fake.script({ endpoint: 'upload_part', code: 1061021, times: 1 });
+		const { json, credentials } = await upload(content, 'store', chunked);
+		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
+		expect(requestsTo(fake, credentials.appId, 'upload_prepare')).toHaveLength(2);
+	});
+
+	test('missing blocks at finish (1062010) are uploaded again', async () => {
+		fake.script({ endpoint: 'upload_finish', code: 1062010, times: 1 });
+		const { json, credentials } = await upload(content, 'store', chunked);
+		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
+		expect(requestsTo(fake, credentials.appId, 'upload_part')).toHaveLength(6);
+		expect(requestsTo(fake, credentials.appId, 'upload_finish').map((request) => request.code)).toEqual([1062010, 0]);
+	});
+
+	test('a fatal code on a block names the block and the code', async () => {
+		fake.script({ endpoint: 'upload_part', code: 1062007, times: 1 });
+		const error = await upload(content, 'inline', chunked).catch((thrown: Error) => thrown);
+		expect((error as Error).message).toBe(
+			'The block upload was started by another identity (Feishu code 1062007) at block 1 of 3 (seq 0)',
+		);
+	});
+});
+
+describe('on the wire', () => {
+	test('stream and buffer sources send the same requests, byte for byte', async () => {
+		const server = await startRecordingServer((size) => ({ block_size: 1000, block_num: Math.ceil(size / 1000) }));
+		try {
+			const content = testBytes(2500, 9);
+			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_wire', appSecret: 'wire-secret' };
+			const bodies: string[][] = [];
+			for (const binaryMode of ['inline', 'store'] as const) {
+				for (const uploadMode of ['uploadAll', 'chunked']) {
+					server.requests.length = 0;
+					await upload(content, binaryMode, { uploadMode }, credentials);
+					bodies.push(server.requests.filter((request) => !request.path.includes('tenant_access_token')).map(withoutBoundary));
+				}
+			}
+			expect(bodies[0]).toHaveLength(1);
+			expect(bodies[1]).toHaveLength(5);
+			expect(bodies[2]).toEqual(bodies[0]);
+			expect(bodies[3]).toEqual(bodies[1]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('a plan that does not fit the file stops with a clear error before any block', async () => {
+		const server = await startRecordingServer((size) => ({ block_size: 1000, block_num: Math.ceil(size / 1000) + 1 }));
+		try {
+			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_plan', appSecret: 'plan-secret' };
+			const error = await upload(testBytes(2500), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
+			expect((error as Error).message).toBe(
+				'Feishu\'s upload_prepare answered block_size 1000 and block_num 4, which do not fit a file of 2500 bytes (expected 3 blocks)',
+			);
+			expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -1,0 +1,136 @@
+import { createReadStream, mkdtempSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
+
+/**
+ * Runs the real node's execute() with an n8n-shaped context: parameters, credentials, items and
+ * binary helpers as n8n provides them. Everything below the node (HTTP, tokens, limits) is real
+ * and talks to the fake Feishu server.
+ */
+export interface TestFile {
+	content: Buffer;
+	fileName?: string;
+	mimeType?: string;
+}
+
+export interface TestItem {
+	json?: IDataObject;
+	/** Binary fields; `undefined` content leaves the item without that field. */
+	binary?: Record<string, TestFile>;
+}
+
+export interface TestCredentials {
+	platform?: string;
+	baseUrl?: string;
+	appId: string;
+	appSecret: string;
+}
+
+export interface RunOptions {
+	items: TestItem[];
+	credentials: TestCredentials;
+	/** Node parameters, the same for each item or computed per item. */
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	continueOnFail?: boolean;
+	/** 'store': binaries live on disk with an id (n8n's filesystem mode); 'inline': base64 in the item. */
+	binaryMode?: 'inline' | 'store';
+}
+
+export interface RunResult {
+	output: INodeExecutionData[];
+	logs: string[];
+}
+
+const nodeType = new FeishuMedia();
+
+function defaultsOf(properties: INodeProperties[]): IDataObject {
+	const defaults: IDataObject = {};
+	for (const property of properties) {
+		if (!(property.name in defaults)) defaults[property.name] = property.default as IDataObject[string];
+	}
+	return defaults;
+}
+
+const PARAMETER_DEFAULTS = defaultsOf(nodeType.description.properties);
+
+let storeDir: string | undefined;
+const storedBinaries = new Map<string, { path: string; fileName?: string; mimeType?: string }>();
+
+function storeBinary(file: TestFile): string {
+	storeDir ??= mkdtempSync(join(tmpdir(), 'feishu-media-binaries-'));
+	const id = `filesystem-v2:test/${storedBinaries.size + 1}`;
+	const path = join(storeDir, String(storedBinaries.size + 1));
+	writeFileSync(path, file.content);
+	storedBinaries.set(id, { path, fileName: file.fileName, mimeType: file.mimeType });
+	return id;
+}
+
+function toExecutionItems(items: TestItem[], binaryMode: 'inline' | 'store'): INodeExecutionData[] {
+	return items.map((item) => {
+		const binary: INodeExecutionData['binary'] = {};
+		for (const [name, file] of Object.entries(item.binary ?? {})) {
+			const common = { mimeType: file.mimeType ?? 'application/octet-stream', fileName: file.fileName, fileSize: `${file.content.length} B` };
+			binary[name] =
+				binaryMode === 'store'
+					? { ...common, data: 'filesystem-v2', id: storeBinary(file) }
+					: { ...common, data: file.content.toString('base64') };
+		}
+		return { json: item.json ?? {}, binary: item.binary ? binary : undefined };
+	});
+}
+
+function readPath(source: IDataObject, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+}
+
+export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
+	const items = toExecutionItems(options.items, options.binaryMode ?? 'inline');
+	const logs: string[] = [];
+	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
+	const parametersFor = (itemIndex: number): IDataObject =>
+		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+	const node: INode = {
+		id: 'test-node',
+		name: 'Feishu Media',
+		type: 'n8n-nodes-feishu-media.feishuMedia',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parametersFor(0) as INode["parameters"],
+	};
+	const context = {
+		getInputData: () => items,
+		getNode: () => node,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async () => ({ platform: 'custom', ...options.credentials }),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = readPath({ ...PARAMETER_DEFAULTS, ...parametersFor(itemIndex) }, name);
+			if (value !== undefined) return value;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+		helpers: {
+			getBinaryDataBuffer: async (itemIndex: number, propertyName: string) => {
+				const binary = items[itemIndex].binary?.[propertyName];
+				if (!binary) throw new Error(`no binary ${propertyName}`);
+				if (binary.id) throw new Error('the node must stream stored binaries, not buffer them');
+				return Buffer.from(binary.data, 'base64');
+			},
+			getBinaryStream: async (binaryId: string, chunkSize?: number) => {
+				const stored = storedBinaries.get(binaryId);
+				if (!stored) throw new Error(`unknown binary id ${binaryId}`);
+				return createReadStream(stored.path, { highWaterMark: chunkSize ?? 64 * 1024 });
+			},
+			getBinaryMetadata: async (binaryId: string) => {
+				const stored = storedBinaries.get(binaryId);
+				if (!stored) throw new Error(`unknown binary id ${binaryId}`);
+				return { fileName: stored.fileName, mimeType: stored.mimeType, fileSize: statSync(stored.path).size };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	const [output] = await nodeType.execute.call(context);
+	return { output, logs };
+}

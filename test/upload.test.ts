@@ -1,0 +1,138 @@
+import { PARENT_TYPES } from '../nodes/FeishuMedia/actions/upload/parentTypes';
+import { newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
+import { runFeishuMedia } from './harness/runNode';
+
+let fake: FakeFeishu;
+beforeAll(async () => {
+	fake = await startFakeFeishu();
+});
+afterAll(async () => await fake.close());
+
+function parentNodeFor(parentType: string): string {
+	return parentType === 'ccm_import_open' ? '' : PARENT_NODES[parentType][0];
+}
+
+describe('upload_all into every open parent type', () => {
+	test.each(PARENT_TYPES.map((type) => type.value))('%s', async (parentType) => {
+		const content = testBytes(3000, parentType.length);
+		const fileName = parentType === 'ccm_import_open' ? 'report.xlsx' : 'picture.png';
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content, fileName } } }],
+			parameters: { parentType, parentNode: parentNodeFor(parentType) },
+		});
+		expect(output).toHaveLength(1);
+		const json = output[0].json;
+		expect(json).toEqual({
+			file_token: expect.any(String),
+			file_name: fileName,
+			size: 3000,
+			parent_type: parentType,
+			parent_node: parentNodeFor(parentType),
+			upload_mode: 'upload_all',
+		});
+		const stored = fake.files.get(json.file_token as string);
+		expect(stored).toMatchObject({ parentType, parentNode: parentNodeFor(parentType), fileName, uploadMode: 'upload_all' });
+		expect(stored?.sha256).toBe(sha256(content));
+		expect(fake.readFile(json.file_token as string).equals(content)).toBe(true);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+	});
+});
+
+describe('file name and extra', () => {
+	const docx = PARENT_NODES.docx_image[0];
+
+	test('file_name defaults to the binary\'s own name', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('x'), fileName: '季度报告 2026.png' } } }],
+			parameters: { parentType: 'docx_image', parentNode: docx },
+		});
+		expect(fake.files.get(output[0].json.file_token as string)?.fileName).toBe('季度报告 2026.png');
+	});
+
+	test('Options > File Name overrides it', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('x'), fileName: 'upstream.bin' } } }],
+			parameters: { parentType: 'docx_image', parentNode: docx, options: { fileName: 'chosen.png' } },
+		});
+		expect(output[0].json.file_name).toBe('chosen.png');
+		expect(fake.files.get(output[0].json.file_token as string)?.fileName).toBe('chosen.png');
+	});
+
+	test('drive route token and Options > Extra are merged into one extra JSON', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('abc'), fileName: 'a.png' } } }],
+			parameters: {
+				parentType: 'docx_image',
+				parentNode: docx,
+				driveRouteToken: 'doxcnRouteToken1',
+				options: { extra: '{"custom_key":"v"}' },
+			},
+		});
+		const extra = fake.files.get(output[0].json.file_token as string)?.extra;
+		expect(JSON.parse(extra as string)).toEqual({ custom_key: 'v', drive_route_token: 'doxcnRouteToken1' });
+	});
+
+	test('no extra field at all when nothing sets one', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('abc'), fileName: 'a.png' } } }],
+			parameters: { parentType: 'docx_image', parentNode: docx },
+		});
+		expect(fake.files.get(output[0].json.file_token as string)?.extra).toBeUndefined();
+	});
+
+	test('import staging derives obj_type and file_extension from the file name', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('# hello'), fileName: 'notes.md' } } }],
+			parameters: { parentType: 'ccm_import_open' },
+		});
+		const extra = JSON.parse(fake.files.get(output[0].json.file_token as string)?.extra as string);
+		expect(extra).toEqual({ obj_type: 'docx', file_extension: 'md' });
+	});
+
+	test('import staging keeps what the user put in extra', async () => {
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: [{ binary: { data: { content: Buffer.from('a,b'), fileName: 'data.csv' } } }],
+			parameters: { parentType: 'ccm_import_open', options: { extra: { obj_type: 'bitable' } } },
+		});
+		const extra = JSON.parse(fake.files.get(output[0].json.file_token as string)?.extra as string);
+		expect(extra).toEqual({ obj_type: 'bitable', file_extension: 'csv' });
+	});
+});
+
+describe('many items', () => {
+	test('fetch the tenant token once for 20 items, keep order and pairing', async () => {
+		const credentials = newApp(fake);
+		const before = fake.stats().tokensIssued.length;
+		const contents = Array.from({ length: 20 }, (_, index) => testBytes(100 + index, index + 1));
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: contents.map((content, index) => ({ binary: { data: { content, fileName: `f${index}.png` } } })),
+			parameters: { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] },
+		});
+		expect(fake.stats().tokensIssued.length - before).toBe(1);
+		expect(output.map((item) => item.pairedItem)).toEqual(contents.map((_, index) => ({ item: index })));
+		output.forEach((item, index) => {
+			expect(item.json.file_name).toBe(`f${index}.png`);
+			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(contents[index]));
+		});
+	});
+
+	test('a stored (filesystem mode) binary is streamed and arrives intact', async () => {
+		const content = testBytes(1_500_000, 7);
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			binaryMode: 'store',
+			items: [{ binary: { data: { content, fileName: 'stored.bin' } } }],
+			parameters: { parentType: 'sheet_file', parentNode: PARENT_NODES.sheet_file[0] },
+		});
+		expect(output[0].json).toMatchObject({ upload_mode: 'upload_all', size: 1_500_000 });
+		expect(fake.files.get(output[0].json.file_token as string)?.sha256).toBe(sha256(content));
+	});
+});
