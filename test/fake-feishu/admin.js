@@ -1,0 +1,61 @@
+'use strict';
+// HTTP control under /__fake/ for other processes (demo and end-to-end scripts run n8n
+// separately): the same operations as the in-process API, as plain JSON.
+const fs = require('fs');
+
+function sendJson(res, status, body) {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
+  res.end(payload);
+}
+
+/** Admin bodies are lenient JSON (curl -d without a content type is fine); empty means {}. */
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  const value = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('body must be a JSON object');
+  return value;
+}
+
+const POST_ACTIONS = {
+  '/__fake/script': (api, body) => api.script(body),
+  '/__fake/faults': (api, body) => api.setFaults(body),
+  '/__fake/revoke-tokens': (api) => api.revokeAllTokens(),
+  '/__fake/expire-upload-ids': (api) => api.expireUploadIds(),
+  '/__fake/parent-nodes': (api, body) => api.addParentNode(body.parentType, body.token),
+  '/__fake/apps': (api, body) => api.addApp(body.appId, body.appSecret),
+  '/__fake/reset': (api) => api.reset(),
+};
+
+async function handleAdmin(req, res, api, pathname) {
+  try {
+    if (req.method === 'POST' && POST_ACTIONS[pathname]) {
+      const body = await readBody(req);
+      POST_ACTIONS[pathname](api, body);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (req.method === 'GET') {
+      if (pathname === '/__fake/files') return sendJson(res, 200, [...api.files.values()]);
+      if (pathname === '/__fake/stats') return sendJson(res, 200, api.stats());
+      if (pathname === '/__fake/parent-nodes') return sendJson(res, 200, api.parentNodes());
+      const match = /^\/__fake\/files\/([^/]+)(\/content)?$/.exec(pathname);
+      if (match) {
+        const meta = api.files.get(decodeURIComponent(match[1]));
+        if (!meta) return sendJson(res, 404, { ok: false, error: 'no such file_token' });
+        if (!match[2]) return sendJson(res, 200, meta);
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(meta.size) });
+        return fs.createReadStream(meta.path).pipe(res);
+      }
+    }
+    req.resume();
+    return sendJson(res, 404, { ok: false, error: `no admin route ${req.method} ${pathname}` });
+  } catch (err) {
+    req.resume();
+    return sendJson(res, 400, { ok: false, error: err.message });
+  }
+}
+
+module.exports = { handleAdmin };

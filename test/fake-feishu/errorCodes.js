@@ -1,0 +1,72 @@
+'use strict';
+// The one table of every code the fake can answer: code -> HTTP status + msg.
+// Codes listed in upload_all.md carry Feishu's msg verbatim (trailing dot included);
+// the others carry the meaning column of PROTOCOL.md, since Feishu documents no msg for them.
+// The HTTP statuses are those of PROTOCOL.md / upload_all.md (several retryable codes are 200).
+
+const TABLE = {
+  // token endpoint
+  10003: [400, 'invalid param'],
+  10014: [400, 'app secret invalid'],
+  // gateway
+  99991400: [429, 'gateway frequency limit'],
+  99991661: [400, 'Authorization header missing or malformed'],
+  99991663: [400, 'tenant token invalid or expired'],
+  99991668: [400, 'user token invalid'],
+  99991671: [400, 'token does not start with t- or u-'],
+  99991672: [400, 'app lacks an API scope'],
+  99991677: [400, 'user token expired'],
+  // drive media service (upload_all.md's table)
+  1061001: [200, 'internal error.'],
+  1061002: [400, 'params error.'],
+  1061003: [404, 'not found.'],
+  1061004: [403, 'forbidden.'],
+  1061005: [401, 'auth failed.'],
+  1061006: [200, 'internal time out.'],
+  1061007: [404, 'file has been delete.'],
+  1061008: [400, 'invalid file name.'],
+  1061021: [400, 'upload id expire.'],
+  1061041: [400, 'parent node has been deleted.'],
+  1061042: [400, 'parent node out of limit.'],
+  1061043: [400, 'file size beyond limit.'],
+  1061044: [400, 'parent node not exist.'],
+  1061045: [200, 'can retry.'],
+  1061061: [400, 'user quota exceeded.'],
+  1061073: [403, 'no scope auth.'],
+  1061101: [400, 'file quota exceeded.'],
+  1061109: [400, 'file name cqc not passed.'],
+  1061113: [400, 'file cqc not passed.'],
+  1061547: [400, 'attachment parent-child relation number exceed.'],
+  1062004: [202, 'cover generating.'],
+  1062005: [202, 'file type not support cover.'],
+  1062006: [202, 'cover no exist.'],
+  1062007: [400, 'upload user not match.'],
+  1062008: [400, 'checksum param Invalid.'],
+  1062009: [400, 'the actual size is inconsistent with the parameter declaration size.'],
+  1062010: [400, 'block missing, please upload all blocks.'],
+  1062011: [400, 'block num out of bounds.'],
+  1062012: [400, 'file copying.'],
+  1062013: [400, 'file damaged.'],
+  1062014: [403, 'dedupe no support.'],
+  1062051: [400, 'client connect close.'],
+  1062505: [400, 'parent node out of size.'],
+  1062506: [400, 'parent node out of depth.'],
+  1062507: [400, 'parent node out of sibling num.'],
+};
+
+const ERROR_CODES = Object.freeze(
+  Object.fromEntries(
+    Object.entries(TABLE).map(([code, [httpStatus, msg]]) => [code, Object.freeze({ httpStatus, msg })]),
+  ),
+);
+
+function isKnownCode(code) {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+}
+
+/** { httpStatus, msg } for a code; unknown codes (only reachable via script()) get a generic 400. */
+function describeCode(code) {
+  return isKnownCode(code) ? ERROR_CODES[code] : { httpStatus: 400, msg: 'unknown error' };
+}
+
+module.exports = { ERROR_CODES, describeCode, isKnownCode };

@@ -1,0 +1,114 @@
+// Types for test/fake-feishu (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
+
+export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
+export type ScriptEndpoint = UploadEndpoint | 'token';
+export type FaultKind = '1061045' | '1061001' | '1061006' | 'http500' | 'ratelimit429' | 'drop' | 'slow';
+export type ParentNodeMap = Record<string, readonly string[]>;
+
+export interface FakeApp {
+  appId: string;
+  appSecret: string;
+}
+
+export interface FaultConfig {
+  /** probability per upload request, 0..1; 0 turns faults off */
+  rate?: number;
+  seed?: number;
+  kinds?: FaultKind[];
+  slowMs?: number;
+}
+
+export interface FakeFeishuOptions {
+  port?: number;
+  apps?: FakeApp[];
+  /** replaces DEFAULT_PARENT_NODES entirely */
+  parentNodes?: ParentNodeMap;
+  tokenTtlSeconds?: number;
+  /** the same token is handed out again while more than this remains (default 1800) */
+  tokenRefreshWindowSeconds?: number;
+  /** false: 5/s + concurrency are not enforced, breaches are still recorded with enforced: false */
+  rateLimit?: boolean;
+  requestsPerSecond?: number;
+  dailyLimit?: number;
+  blockSize?: number;
+  uploadIdTtlMs?: number;
+  /** default: a fresh temp dir, removed on close; a given dir is kept */
+  storageDir?: string;
+  faults?: FaultConfig;
+  revokeTokensAfter?: number;
+  /** true: one line per request on stderr; a function receives the lines instead */
+  log?: boolean | ((line: string) => void);
+}
+
+export interface StoredFile {
+  fileToken: string;
+  fileName: string;
+  parentType: string;
+  parentNode: string;
+  extra: string | undefined;
+  size: number;
+  sha256: string;
+  path: string;
+  uploadMode: 'upload_all' | 'block';
+  appId: string;
+}
+
+export interface Breach {
+  appId: string;
+  endpoint: UploadEndpoint;
+  at: number;
+  reason: 'rate' | 'concurrency' | 'daily';
+  /** false when rateLimit: false let the request through */
+  enforced: boolean;
+}
+
+export interface RequestRecord {
+  endpoint: ScriptEndpoint | 'download' | 'not_found';
+  appId: string | null;
+  /** arrival time, ms */
+  at: number;
+  /** null when no answer was sent (drop fault, client hung up) */
+  httpStatus: number | null;
+  /** null for non-JSON answers (http500) and for no answer */
+  code: number | null;
+  fault?: FaultKind;
+  scripted?: true;
+}
+
+export interface FakeStats {
+  breaches: Breach[];
+  requests: RequestRecord[];
+  /** every token minted (a token handed out again is not listed twice) */
+  tokensIssued: string[];
+  faultsInjected: number;
+}
+
+export interface ScriptEntry {
+  endpoint: ScriptEndpoint;
+  code: number;
+  times?: number;
+  httpStatus?: number;
+}
+
+export interface FakeFeishu {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly files: Map<string, StoredFile>;
+  addApp(appId: string, appSecret: string): void;
+  addParentNode(parentType: string, token: string): void;
+  parentNodes(): Record<string, string[]>;
+  readFile(fileToken: string): Buffer;
+  script(entry: ScriptEntry): void;
+  setFaults(config: FaultConfig): void;
+  revokeAllTokens(): void;
+  expireUploadIds(): void;
+  stats(): FakeStats;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function startFakeFeishu(options?: FakeFeishuOptions): Promise<FakeFeishu>;
+export const DEFAULT_APP: Readonly<FakeApp>;
+export const DEFAULT_PARENT_NODES: Readonly<ParentNodeMap>;
+export const FAULT_KINDS: readonly FaultKind[];
+export const ERROR_CODES: Readonly<Record<string, Readonly<{ httpStatus: number; msg: string }>>>;

@@ -1,0 +1,43 @@
+'use strict';
+// Scripted answers: "the next N requests to endpoint X get code Y", for tests that need
+// a precise failure at a precise moment. Consumed first-in first-out per endpoint.
+const { isKnownCode } = require('./errorCodes');
+
+const SCRIPTABLE_ENDPOINTS = Object.freeze(['upload_all', 'upload_prepare', 'upload_part', 'upload_finish', 'token']);
+
+class ScriptQueue {
+  constructor() {
+    this.entries = [];
+  }
+
+  add({ endpoint, code, times = 1, httpStatus } = {}) {
+    if (!SCRIPTABLE_ENDPOINTS.includes(endpoint)) {
+      throw new RangeError(`script endpoint must be one of ${SCRIPTABLE_ENDPOINTS.join(', ')}`);
+    }
+    if (!Number.isInteger(code) || code === 0) throw new TypeError('script code must be a non-zero integer Feishu code');
+    if (!Number.isInteger(times) || times < 1) throw new TypeError('script times must be a positive integer');
+    if (httpStatus !== undefined && !(Number.isInteger(httpStatus) && httpStatus >= 200 && httpStatus <= 599)) {
+      throw new TypeError('script httpStatus must be an HTTP status code');
+    }
+    // A code outside the table has no documented status: make the caller say which.
+    if (!isKnownCode(code) && httpStatus === undefined) {
+      throw new RangeError(`code ${code} is not in the error table; pass httpStatus too`);
+    }
+    this.entries.push({ endpoint, code, remaining: times, httpStatus });
+  }
+
+  /** The scripted answer for this request, if any: { code, httpStatus }. */
+  take(endpoint) {
+    const entry = this.entries.find((e) => e.endpoint === endpoint);
+    if (!entry) return null;
+    entry.remaining -= 1;
+    if (entry.remaining === 0) this.entries.splice(this.entries.indexOf(entry), 1);
+    return { code: entry.code, httpStatus: entry.httpStatus };
+  }
+
+  clear() {
+    this.entries = [];
+  }
+}
+
+module.exports = { ScriptQueue, SCRIPTABLE_ENDPOINTS };
