@@ -1,6 +1,5 @@
-import { createServer } from 'net';
 
-import { newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
+import { closedPort, newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
 import { runFeishuMedia, type TestCredentials, type TestItem } from './harness/runNode';
 
 /**
@@ -133,14 +132,6 @@ describe('bad-input table under continue on fail', () => {
 		});
 	});
 });
-
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 describe('credential problems fail every item of the run with the same error item', () => {
 	const cases: Array<[string, (app: TestCredentials) => Promise<TestCredentials>, Record<string, unknown>]> = [

@@ -1,7 +1,6 @@
-import { createServer } from 'net';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from './harness/fake';
+import { closedPort, newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from './harness/fake';
 import { runFeishuMedia, type TestCredentials } from './harness/runNode';
 
 let fake: FakeFeishu;
@@ -21,14 +20,6 @@ async function failureOf(credentials: TestCredentials, parameters: IDataObject =
 		(thrown: NodeApiError | NodeOperationError) => thrown,
 	);
 	return error;
-}
-
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 describe('Feishu errors become clear node errors', () => {

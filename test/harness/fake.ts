@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { createServer } from 'net';
 
 import type { TestCredentials } from './runNode';
 
@@ -76,4 +77,13 @@ export function testBytes(size: number, seed = 1): Buffer {
 
 export function requestsTo(fake: FakeFeishu, appId: string, endpoint?: string) {
 	return fake.stats().requests.filter((request) => request.appId === appId && (!endpoint || request.endpoint === endpoint));
+}
+
+/** A loopback port with nothing listening on it: an "unreachable Feishu". */
+export async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }
