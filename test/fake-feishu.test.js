@@ -270,6 +270,8 @@ describe('authorization', () => {
       const old = await tokenFor(f);
       f.revokeAllTokens();
       expectFailure(await prepare(f, old, prepareBody(10)), 400, 99991663);
+      // a revoked token still names its app in the record, but is not counted against its limits
+      expect(f.stats().requests.slice(-1)[0]).toMatchObject({ endpoint: 'upload_prepare', appId: DEFAULT_APP.appId, code: 99991663 });
       const fresh = await tokenFor(f);
       expect(fresh).not.toBe(old);
       expectSuccess(await prepare(f, fresh, prepareBody(10)));

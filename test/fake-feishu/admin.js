@@ -2,6 +2,7 @@
 // HTTP control under /__fake/ for other processes (demo and end-to-end scripts run n8n
 // separately): the same operations as the in-process API, as plain JSON.
 const fs = require('fs');
+const { pipeline } = require('stream');
 
 function sendJson(res, status, body) {
   const payload = Buffer.from(JSON.stringify(body));
@@ -47,7 +48,8 @@ async function handleAdmin(req, res, api, pathname) {
         if (!meta) return sendJson(res, 404, { ok: false, error: 'no such file_token' });
         if (!match[2]) return sendJson(res, 200, meta);
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(meta.size) });
-        return fs.createReadStream(meta.path).pipe(res);
+        return pipeline(fs.createReadStream(meta.path), res, () => {}); // a vanished file just cuts the answer
+
       }
     }
     req.resume();

@@ -43,8 +43,8 @@ async function handleUploadRequest(ex, core, handler) {
   const fault = core.faults.next();
   const auth = core.tokens.authenticate(ex.req.headers.authorization);
   let breach = null;
-  if (auth.appId) {
-    ex.appId = auth.appId;
+  ex.appId = auth.appId || null; // also set for a revoked/expired token, for the record only
+  if (!auth.code) {
     const admission = core.limiter.arrive(auth.appId);
     ex.onRelease(admission.release);
     breach = admission.breach;
@@ -72,8 +72,8 @@ async function handleUploadRequest(ex, core, handler) {
 /** Non-upload endpoints that still need a valid token (download). */
 async function handleAuthenticatedRequest(ex, core, handler) {
   const auth = core.tokens.authenticate(ex.req.headers.authorization);
+  ex.appId = auth.appId || null;
   if (auth.code) return ex.fail(auth.code);
-  ex.appId = auth.appId;
   return handler(ex, core);
 }
 

@@ -36,7 +36,7 @@ export interface FakeFeishuOptions {
   storageDir?: string;
   faults?: FaultConfig;
   revokeTokensAfter?: number;
-  /** true: one line per request on stderr; a function receives the lines instead */
+  /** true: one line per request on stderr; a function receives the lines instead. FAKE_FEISHU_LOG=1 also turns it on. */
   log?: boolean | ((line: string) => void);
 }
 

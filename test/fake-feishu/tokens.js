@@ -49,8 +49,8 @@ class TokenStore {
   }
 
   /**
-   * Check an Authorization header value -> { appId } or { code }.
-   * Feishu answers all of these with HTTP 400 (not 401).
+   * Check an Authorization header value -> { appId } when valid, else { code } (Feishu answers
+   * all of these with HTTP 400, not 401), plus appId when a revoked or expired token names it.
    */
   authenticate(header) {
     const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
@@ -62,7 +62,8 @@ class TokenStore {
     }
     if (!token.startsWith('t-')) return { code: 99991671 };
     const record = this.tokens.get(token);
-    if (!record || record.revoked || record.expiresAt <= Date.now()) return { code: 99991663 };
+    if (!record) return { code: 99991663 };
+    if (record.revoked || record.expiresAt <= Date.now()) return { code: 99991663, appId: record.appId };
     return { appId: record.appId };
   }
 }

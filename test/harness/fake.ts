@@ -3,49 +3,10 @@ import { createServer } from 'net';
 
 import type { TestCredentials } from './runNode';
 
-/** The fake Feishu server's API as the tests use it (test/fake-feishu is plain JavaScript). */
-export interface StoredFile {
-	fileToken: string;
-	fileName: string;
-	parentType: string;
-	parentNode: string;
-	extra?: string;
-	size: number;
-	sha256: string;
-	uploadMode: 'upload_all' | 'block';
-	appId: string;
-}
+import { DEFAULT_PARENT_NODES, startFakeFeishu, type FakeFeishu } from '../fake-feishu';
 
-export interface FakeStats {
-	breaches: Array<{ appId: string; endpoint: string; at: number; reason: string }>;
-	requests: Array<{ endpoint: string; appId?: string; at: number; httpStatus: number; code: number }>;
-	tokensIssued: string[];
-	faultsInjected: number;
-}
-
-export interface FakeFeishu {
-	baseUrl: string;
-	files: Map<string, StoredFile>;
-	addApp(appId: string, appSecret: string): void;
-	addParentNode(parentType: string, token: string): void;
-	readFile(fileToken: string): Buffer;
-	script(rule: { endpoint: string; code: number; times?: number; httpStatus?: number }): void;
-	setFaults(faults: { rate: number; seed?: number; kinds?: string[]; slowMs?: number }): void;
-	revokeAllTokens(): void;
-	expireUploadIds(): void;
-	stats(): FakeStats;
-	reset(): void;
-	close(): Promise<void>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const fakeModule = require('../fake-feishu') as {
-	startFakeFeishu(options?: Record<string, unknown>): Promise<FakeFeishu>;
-	DEFAULT_PARENT_NODES: Record<string, string[]>;
-};
-
-export const startFakeFeishu = fakeModule.startFakeFeishu;
-export const PARENT_NODES = fakeModule.DEFAULT_PARENT_NODES;
+export { startFakeFeishu, type FakeFeishu };
+export const PARENT_NODES = DEFAULT_PARENT_NODES;
 
 let appCounter = 0;
 
