@@ -4,5 +4,7 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/fake-feishu.test.js'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// tsc copies package.json into dist/; jest must not see two packages of the same name.
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	testTimeout: 120_000,
 };
