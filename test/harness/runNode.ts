@@ -11,7 +11,10 @@ import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
  * and talks to the fake Feishu server.
  */
 export interface TestFile {
-	content: Buffer;
+	/** The bytes. Leave out and give `path` instead for a file too big to hold in memory (store mode only). */
+	content?: Buffer;
+	/** An existing file used as the stored binary as is, never read into memory (store mode only). */
+	path?: string;
 	fileName?: string;
 	mimeType?: string;
 }
@@ -59,11 +62,23 @@ const PARAMETER_DEFAULTS = defaultsOf(nodeType.description.properties);
 let storeDir: string | undefined;
 const storedBinaries = new Map<string, { path: string; fileName?: string; mimeType?: string }>();
 
+function contentOf(file: TestFile): Buffer {
+	if (!file.content) throw new Error('a TestFile without content (only a path) works in store mode only');
+	return file.content;
+}
+
+function sizeOf(file: TestFile): number {
+	return file.content ? file.content.length : statSync(file.path ?? '').size;
+}
+
 function storeBinary(file: TestFile): string {
-	storeDir ??= mkdtempSync(join(tmpdir(), 'feishu-media-binaries-'));
 	const id = `filesystem-v2:test/${storedBinaries.size + 1}`;
-	const path = join(storeDir, String(storedBinaries.size + 1));
-	writeFileSync(path, file.content);
+	let path = file.path;
+	if (path === undefined) {
+		storeDir ??= mkdtempSync(join(tmpdir(), 'feishu-media-binaries-'));
+		path = join(storeDir, String(storedBinaries.size + 1));
+		writeFileSync(path, contentOf(file));
+	}
 	storedBinaries.set(id, { path, fileName: file.fileName, mimeType: file.mimeType });
 	return id;
 }
@@ -72,11 +87,11 @@ function toExecutionItems(items: TestItem[], binaryMode: 'inline' | 'store'): IN
 	return items.map((item) => {
 		const binary: INodeExecutionData['binary'] = {};
 		for (const [name, file] of Object.entries(item.binary ?? {})) {
-			const common = { mimeType: file.mimeType ?? 'application/octet-stream', fileName: file.fileName, fileSize: `${file.content.length} B` };
+			const common = { mimeType: file.mimeType ?? 'application/octet-stream', fileName: file.fileName, fileSize: `${sizeOf(file)} B` };
 			binary[name] =
 				binaryMode === 'store'
 					? { ...common, data: 'filesystem-v2', id: storeBinary(file) }
-					: { ...common, data: file.content.toString('base64') };
+					: { ...common, data: contentOf(file).toString('base64') };
 		}
 		return { json: item.json ?? {}, binary: item.binary ? binary : undefined };
 	});

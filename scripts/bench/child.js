@@ -1,0 +1,94 @@
+'use strict';
+
+// One measured upload, in a fresh process so the RSS baseline is clean. Runs the node's real
+// execute() through the test harness and prints ONE JSON line with what it measured.
+// Usage: node --expose-gc child.js '<job JSON>' (uploads.js builds the job).
+const http = require('http');
+const { performance } = require('perf_hooks');
+
+const { sampleBytes } = require('./sampleFile');
+
+const SAMPLE_EVERY_MS = 10;
+// Big enough that the checksum and send paths get optimised by the JIT, not merely touched.
+const WARM_UP_BYTES = 2 * 1024 * 1024;
+
+function itemsOf(job) {
+	if (job.file) return [{ binary: { data: { path: job.file.path, fileName: job.file.name } } }];
+	// Small items: built here (tiny), before the baseline, each distinct so each can be verified.
+	return Array.from({ length: job.items.count }, (_, index) => ({
+		binary: { data: { content: sampleBytes(job.items.bytes, `item-${index}`), fileName: `item-${index + 1}.bin` } },
+	}));
+}
+
+function runOptions(job, app, items) {
+	return {
+		items,
+		binaryMode: 'store',
+		credentials: { platform: 'custom', baseUrl: job.baseUrl, appId: app.appId, appSecret: app.appSecret },
+		parameters: { operation: 'upload', parentType: job.parentType, parentNode: job.parentNode },
+	};
+}
+
+/**
+ * Notes when the first upload request is created (after the token and, for upload_all, the
+ * checksum pass). Instrumentation only; diagnostics_channel's request.start comes too late (once
+ * the body is written).
+ */
+function watchFirstUploadRequest(clock) {
+	const seen = { ms: undefined };
+	const request = http.request;
+	http.request = function watchedRequest(url, ...rest) {
+		if (clock.t0 !== undefined && seen.ms === undefined && String(url).includes('/drive/v1/medias/')) seen.ms = performance.now() - clock.t0;
+		return request.call(this, url, ...rest);
+	};
+	return seen;
+}
+
+async function main() {
+	const job = JSON.parse(process.argv[2]);
+	const { runFeishuMedia } = require(job.harness);
+	const clock = { t0: undefined };
+	const firstUpload = watchFirstUploadRequest(clock);
+
+	// n8n runs nodes in a long-lived process: one unmeasured upload under another app warms the
+	// code and the connection without touching the measured app's token cache or rate window.
+	const warmUpItem = { binary: { data: { content: sampleBytes(WARM_UP_BYTES, 'warm-up'), fileName: 'warm-up.bin' } } };
+	await runFeishuMedia(runOptions(job, job.warmUpApp, [warmUpItem]));
+
+	const options = runOptions(job, job, itemsOf(job));
+	// Baseline: modules loaded, code warm, items ready, garbage collected.
+	if (global.gc) global.gc();
+	const baselineRss = process.memoryUsage().rss;
+	const maxRssAtBaseline = process.resourceUsage().maxRSS * 1024;
+	let sampledPeak = baselineRss;
+	const sampler = setInterval(() => {
+		sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+	}, SAMPLE_EVERY_MS);
+
+	clock.t0 = performance.now();
+	const { output, logs } = await runFeishuMedia(options);
+	const wallMs = performance.now() - clock.t0;
+
+	clearInterval(sampler);
+	sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+	// getrusage's maxRSS catches spikes between samples, but it also remembers everything before
+	// the baseline: use it only when it rose during the upload.
+	const maxRss = process.resourceUsage().maxRSS * 1024;
+	const peakRss = maxRss > maxRssAtBaseline ? Math.max(maxRss, sampledPeak) : sampledPeak;
+
+	process.stdout.write(
+		`${JSON.stringify({
+			wallMs,
+			firstUploadMs: firstUpload.ms,
+			baselineRss,
+			peakRss,
+			output: output.map((item) => item.json),
+			warnings: logs.filter((line) => !line.startsWith('debug:') && !line.startsWith('info:')),
+		})}\n`,
+	);
+}
+
+main().catch((error) => {
+	process.stdout.write(`${JSON.stringify({ error: (error && error.stack) || String(error) })}\n`);
+	process.exitCode = 1;
+});

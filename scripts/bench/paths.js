@@ -1,0 +1,16 @@
+'use strict';
+
+const path = require('path');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const buildDir = path.join(repoRoot, '.cache', 'bench-build');
+
+module.exports = {
+	repoRoot,
+	buildDir,
+	tsconfig: path.join(repoRoot, 'test', 'tsconfig.bench.json'),
+	// The test harness, compiled: the node's real execute() with an n8n-shaped context.
+	harness: path.join(buildDir, 'test', 'harness', 'runNode.js'),
+	fakeCli: path.join(repoRoot, 'test', 'fake-feishu', 'cli.js'),
+	childScript: path.join(__dirname, 'child.js'),
+};

@@ -1,0 +1,156 @@
+'use strict';
+
+const { MiB, mib, sizeLabel, duration, fixed, percent, table } = require('./format');
+const { FEISHU_REQUESTS_PER_SECOND, median, max, sum } = require('./measure');
+
+const UPLOAD_ALL_MAX = 20 * MiB;
+// 5 requests/s of 4 MiB blocks (the fake's block size, as Feishu's today).
+const BLOCK_CEILING_MIB_PER_SECOND = FEISHU_REQUESTS_PER_SECOND * 4;
+const MIN_REQUESTS_FOR_RATE = 20;
+const TARGETS = {
+	rssGrowthMax: 64 * MiB,
+	// "The same as at the smaller size": equal within this much, for GC timing noise.
+	rssFlatTolerance: 8 * MiB,
+	curlRatioMax: 1.5,
+	blockRateShare: 0.9,
+	itemsRateShare: 0.95,
+};
+const PASSES = [
+	['off', 'off'],
+	['on', `${FEISHU_REQUESTS_PER_SECOND}/s`],
+];
+
+function summarize(size, runs, curlMs) {
+	const wallMs = median(runs.map((run) => run.wallMs));
+	return {
+		wallMs,
+		firstUploadMs: median(runs.map((run) => run.firstUploadMs)),
+		mibPerSecond: size / MiB / (wallMs / 1000),
+		mode: runs[0].mode,
+		requests: max(runs.map((run) => run.requests)),
+		refused: sum(runs.map((run) => run.refused)),
+		breaches: sum(runs.map((run) => run.breaches)),
+		rate: median(runs.map((run) => run.rate)),
+		baselineRss: median(runs.map((run) => run.baselineRss)),
+		growth: max(runs.map((run) => run.peakRss - run.baselineRss)),
+		medianGrowth: median(runs.map((run) => run.peakRss - run.baselineRss)),
+		curlRatio: curlMs === undefined ? undefined : wallMs / curlMs,
+	};
+}
+
+function summarizeAll(results) {
+	return results.sizes.map((entry) => {
+		const curlMs = entry.curl.length ? median(entry.curl.map((run) => run.wallMs)) : undefined;
+		const summary = { size: entry.size, curlMs };
+		for (const [pass] of PASSES) summary[pass] = summarize(entry.size, entry[pass], curlMs);
+		return summary;
+	});
+}
+
+function uploadTable(summaries, runs) {
+	const rows = [['size', 'via', 'limit', 'mode', 'reqs', 'time', 'pre-send', 'MiB/s', '×curl', 'req/s', 'breaches', 'retries', 'RSS base', 'RSS growth', 'growth/size']];
+	for (const s of summaries) {
+		if (s.curlMs !== undefined) {
+			rows.push([sizeLabel(s.size), 'curl', '-', 'upload_all', 1, duration(s.curlMs), '-', fixed(s.size / MiB / (s.curlMs / 1000), 1), '1.00', '-', '-', '-', '-', '-', '-']);
+		}
+		for (const [pass, limitLabel] of PASSES) {
+			const p = s[pass];
+			rows.push([
+				sizeLabel(s.size), 'node', limitLabel, p.mode, p.requests, duration(p.wallMs), duration(p.firstUploadMs), fixed(p.mibPerSecond, 1),
+				fixed(p.curlRatio, 2), fixed(p.rate, 2), p.breaches, p.refused, mib(p.baselineRss), mib(p.growth), percent(p.growth / s.size),
+			]);
+		}
+	}
+	return [
+		`Uploads through the node vs curl, fake Feishu on loopback, each upload in a fresh process.`,
+		`time: median of ${runs} run(s); RSS growth: worst of ${runs} (peak over the baseline taken before execute()).`,
+		`pre-send: time in execute() before the first upload request left (token; for upload_all also the checksum pass).`,
+		`curl: its own time_total, token and checksum prepared beforehand. ×curl: node time / curl time.`,
+		`req/s: upload requests per second as the fake saw them arrive, after the first 5 (see measure.js).`,
+		`breaches: requests the fake counted over 5/s or concurrent; retries: requests it refused.`,
+		'',
+		table(rows),
+	].join('\n');
+}
+
+function itemsTable(items) {
+	if (!items) return '';
+	const rate = items.run.rate;
+	const rows = [
+		['items', 'size', 'limit', 'reqs', 'time', 'steady req/s', 'of 5/s', 'breaches', 'retries'],
+		[items.count, sizeLabel(items.bytes), `${FEISHU_REQUESTS_PER_SECOND}/s`, items.run.requests, duration(items.run.wallMs), fixed(rate, 2), percent(rate / FEISHU_REQUESTS_PER_SECOND), items.run.breaches, items.run.refused],
+	];
+	return ['Small items, one execute() with all of them, node limiter on, fake enforcing Feishu\'s limits.', '', table(rows)].join('\n');
+}
+
+function verdict(ok) {
+	return ok === undefined ? 'n/a ' : ok ? 'PASS' : 'MISS';
+}
+
+function bothPasses(summary, pick, ok, describe) {
+	const values = PASSES.map(([pass]) => pick(summary[pass]));
+	return {
+		ok: values.every((value) => value !== undefined) ? values.every(ok) : undefined,
+		figures: PASSES.map(([pass, label], index) => `limit ${label}: ${describe(values[index])}`).join(', '),
+	};
+}
+
+function targetLines(summaries, items) {
+	const lines = [];
+	const add = (text, { ok, figures }) => lines.push(`${verdict(ok)}  ${text.padEnd(56)} ${figures}`);
+	const largest = summaries[summaries.length - 1];
+	const blockSizes = summaries.filter((s) => s.size > UPLOAD_ALL_MAX);
+
+	add(`RSS growth at ${sizeLabel(largest.size)} ≤ ${mib(TARGETS.rssGrowthMax, 0)}`, bothPasses(largest, (p) => p.growth, (g) => g <= TARGETS.rssGrowthMax, (g) => `${mib(g)} (${percent(g / largest.size)} of the file)`));
+
+	// Typical against typical (medians): one GC landing late can add a block or two to one run's peak.
+	const smaller = blockSizes.length >= 2 ? blockSizes[blockSizes.length - 2] : undefined;
+	if (smaller) {
+		const growthOf = (summary, pass) => summary[pass].medianGrowth;
+		add(`RSS growth at ${sizeLabel(largest.size)} = at ${sizeLabel(smaller.size)} (±${mib(TARGETS.rssFlatTolerance, 0)}, medians)`, {
+			ok: PASSES.every(([pass]) => growthOf(largest, pass) - growthOf(smaller, pass) <= TARGETS.rssFlatTolerance),
+			figures: PASSES.map(([pass, label]) => {
+				const difference = growthOf(largest, pass) - growthOf(smaller, pass);
+				return `limit ${label}: ${mib(growthOf(smaller, pass))} → ${mib(growthOf(largest, pass))} (${difference >= 0 ? '+' : ''}${mib(difference)})`;
+			}).join(', '),
+		});
+	} else {
+		add('RSS growth does not grow with file size', { ok: undefined, figures: 'needs two sizes above 20 MiB' });
+	}
+
+	const curlSize = summaries.filter((s) => s.size <= UPLOAD_ALL_MAX && s.curlMs !== undefined).pop();
+	if (curlSize) {
+		add(`upload_all ${sizeLabel(curlSize.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`, bothPasses(curlSize, (p) => p.curlRatio, (r) => r <= TARGETS.curlRatioMax, (r) => `${fixed(r, 2)}×`));
+	} else {
+		add(`upload_all ≤ ${TARGETS.curlRatioMax}× curl's time`, { ok: undefined, figures: 'needs a size ≤ 20 MiB' });
+	}
+
+	// A steady rate needs a few windows: with 8 requests the last window's round trip dominates.
+	const limited = blockSizes.filter((s) => s.on.rate !== undefined && s.on.requests >= MIN_REQUESTS_FOR_RATE);
+	if (limited.length) {
+		add(`block upload at 5/s ≥ ${percent(TARGETS.blockRateShare)} of 5 req/s, 0 breaches`, {
+			ok: limited.every((s) => s.on.rate / FEISHU_REQUESTS_PER_SECOND >= TARGETS.blockRateShare && s.on.breaches === 0),
+			figures: limited
+				.map((s) => `${sizeLabel(s.size)}: ${percent(s.on.rate / FEISHU_REQUESTS_PER_SECOND)} (${fixed(s.on.mibPerSecond, 1)} of ${fixed(BLOCK_CEILING_MIB_PER_SECOND, 0)} MiB/s), ${s.on.breaches} breaches`)
+				.join('; '),
+		});
+	} else {
+		add(`block upload at 5/s ≥ ${percent(TARGETS.blockRateShare)} of 5 req/s`, { ok: undefined, figures: `needs a size with ≥ ${MIN_REQUESTS_FOR_RATE} block requests (≥ 72 MiB)` });
+	}
+
+	if (items && items.run.rate !== undefined) {
+		const share = items.run.rate / FEISHU_REQUESTS_PER_SECOND;
+		add(`${items.count} small items ≥ ${percent(TARGETS.itemsRateShare)} of 5 req/s, 0 breaches`, {
+			ok: share >= TARGETS.itemsRateShare && items.run.breaches === 0,
+			figures: `${percent(share)} (${fixed(items.run.rate, 2)} req/s), ${items.run.breaches} breaches`,
+		});
+	}
+	return ['Targets (ratios against references of the same run)', '', ...lines].join('\n');
+}
+
+function renderReport(results) {
+	const summaries = summarizeAll(results);
+	return [uploadTable(summaries, results.runs), itemsTable(results.items), targetLines(summaries, results.items)].filter(Boolean).join('\n\n');
+}
+
+module.exports = { renderReport };

@@ -1,0 +1,52 @@
+'use strict';
+
+const { spawn } = require('child_process');
+
+const paths = require('./paths');
+
+const TIMEOUT_MS = 10 * 60 * 1000;
+
+// A bench stopped halfway must not leave a measured process uploading on its own.
+const live = new Set();
+process.on('exit', () => {
+	for (const child of live) child.kill('SIGKILL');
+});
+
+/**
+ * Runs child.js with a job and resolves its JSON result. `limiter: false` sets
+ * FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND=0 (the node's limiter off); `true` leaves the node's own
+ * default (5/s), as users get it.
+ */
+function runChild(job, { limiter }) {
+	const env = { ...process.env };
+	if (limiter) delete env.FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND;
+	else env.FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND = '0';
+	const child = spawn(process.execPath, ['--expose-gc', paths.childScript, JSON.stringify({ harness: paths.harness, ...job })], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	live.add(child);
+	const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk) => (stdout += chunk));
+	child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', (code, signal) => {
+			live.delete(child);
+			clearTimeout(timer);
+			const lastLine = stdout.trim().split('\n').pop();
+			let result;
+			try {
+				result = JSON.parse(lastLine);
+			} catch {
+				return reject(new Error(`the measured process exited (${signal || code}) without its JSON line\n${stderr || stdout}`));
+			}
+			if (result.error || code !== 0) return reject(new Error(`the measured upload failed: ${result.error || `exit ${signal || code}`}\n${stderr}`));
+			resolve(result);
+		});
+	});
+}
+
+module.exports = { runChild };
