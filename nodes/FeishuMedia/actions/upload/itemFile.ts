@@ -2,6 +2,9 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { bufferSource, type FileSource } from '../../transport/fileSource';
 
+/** Read the binary store in 1 MiB chunks: 16× fewer chunks than the 64 KiB default, same bounded memory. */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
 export interface ItemFile {
 	source: FileSource;
 	/** The binary's own file name, the default for Feishu's file_name. */
@@ -29,7 +32,7 @@ export async function readItemFile(context: IExecuteFunctions, itemIndex: number
 	if (binary.id) {
 		const binaryId = binary.id;
 		const { fileSize } = await context.helpers.getBinaryMetadata(binaryId);
-		source = { size: fileSize, openStream: async () => await context.helpers.getBinaryStream(binaryId) };
+		source = { size: fileSize, openStream: async () => await context.helpers.getBinaryStream(binaryId, STREAM_CHUNK_BYTES) };
 	} else {
 		source = bufferSource(await context.helpers.getBinaryDataBuffer(itemIndex, propertyName));
 	}
