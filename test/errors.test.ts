@@ -151,3 +151,32 @@ describe('Feishu errors become clear node errors', () => {
 		expect(output[2].json.file_token).toEqual(expect.any(String));
 	});
 });
+
+describe('timeouts', () => {
+	test('a request that makes no progress within Timeout is abandoned and retried', async () => {
+		const credentials = newApp(fake);
+		fake.setFaults({ rate: 1, seed: 5, kinds: ['slow'], slowMs: 1500 });
+		try {
+			const error = await failureOf(credentials, { ...docx, options: { timeout: 300, maxRetries: 1 } });
+			expect(error.message).toBe(`Could not reach Feishu: no progress from ${new URL(fake.baseUrl).host} for 300 ms`);
+			expect(error.description).toMatch(/The node tried 2 times\.$/);
+			// The fake records an abandoned request once its own slow answer is due.
+			await new Promise((resolve) => setTimeout(resolve, 1700));
+			expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(2);
+		} finally {
+			fake.setFaults({ rate: 0 });
+		}
+	});
+
+	test('a slow answer within Timeout is simply waited for', async () => {
+		const credentials = newApp(fake);
+		fake.setFaults({ rate: 1, seed: 5, kinds: ['slow'], slowMs: 400 });
+		try {
+			const { output } = await runFeishuMedia({ credentials, items: oneFile, parameters: { ...docx, options: { timeout: 5000 } } });
+			expect(output[0].json.file_token).toEqual(expect.any(String));
+			expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(1);
+		} finally {
+			fake.setFaults({ rate: 0 });
+		}
+	});
+});

@@ -111,7 +111,7 @@ export async function sendRequest(
 			},
 		);
 		request.setTimeout(idleTimeoutMs, () => {
-			fail(new TransportError(`no answer from ${url.host} for ${Math.round(idleTimeoutMs / 1000)} s`, 'timeout', 'ETIMEDOUT'));
+			fail(new TransportError(`no progress from ${url.host} for ${idleTimeoutMs} ms`, 'timeout', 'ETIMEDOUT'));
 			request.destroy();
 		});
 		request.on('error', (error) => fail(classify(error, url)));

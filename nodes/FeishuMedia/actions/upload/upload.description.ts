@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../../transport/httpClient';
 import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
 import { PARENT_TYPES } from './parentTypes';
 
@@ -79,6 +80,14 @@ export const uploadDescription: INodeProperties[] = [
 				default: DEFAULT_MAX_RETRIES,
 				typeOptions: { minValue: 0, maxValue: 20 },
 				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_IDLE_TIMEOUT_MS,
+				typeOptions: { minValue: 100 },
+				description: 'Milliseconds a request may go without any progress before it counts as failed and is retried',
 			},
 			{
 				displayName: 'Upload Mode',

@@ -12,7 +12,7 @@ export { uploadDescription as description } from './upload.description';
 
 async function uploadItem(context: IExecuteFunctions, itemIndex: number, app: Omit<FeishuClientSettings, 'maxRetries'>): Promise<IDataObject> {
 	const request = await buildUploadRequest(context, itemIndex);
-	const settings = { ...app, maxRetries: request.maxRetries };
+	const settings = { ...app, maxRetries: request.maxRetries, idleTimeoutMs: request.idleTimeoutMs };
 	const { target, source } = request;
 	const summary = {
 		file_name: target.fileName,

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { FileSource } from '../../transport/fileSource';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../../transport/httpClient';
 import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
 import { UPLOAD_ALL_MAX_BYTES, type UploadTarget } from '../../transport/uploadTarget';
 import { completeImportExtra } from './importStaging';
@@ -14,6 +15,7 @@ export interface UploadRequest {
 	source: FileSource;
 	useBlocks: boolean;
 	maxRetries: number;
+	idleTimeoutMs: number;
 }
 
 const MAX_FILE_NAME_LENGTH = 250;
@@ -99,6 +101,7 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 		);
 	}
 	const maxRetries = options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(options.maxRetries);
+	const timeout = Number(options.timeout);
 
 	return {
 		target: {
@@ -110,5 +113,6 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 		source: file.source,
 		useBlocks: mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES),
 		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
+		idleTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_IDLE_TIMEOUT_MS,
 	};
 }
