@@ -9,10 +9,13 @@ const fs = require('fs');
 const path = require('path');
 const { cacheRoot } = require('./paths');
 const { log, formatDuration } = require('./log');
-const { run } = require('./proc');
+const { npmEnvOutsideRepo } = require('./npmEnv');
+const { npmWithProgress: npm, HEARTBEAT_MS } = require('./npmProgress');
 
 const MARKER = '.feishu-media-installed.json';
-const HEARTBEAT_MS = 20_000;
+
+// The native modules n8n needs to start (its database driver and its expression sandbox).
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 const TARGETS = {
 	1: {
@@ -32,7 +35,7 @@ const TARGETS = {
 		// A Kafka client's install script downloads a prebuilt binary; skip all scripts and
 		// build only the two native modules n8n needs to start.
 		ignoreScripts: true,
-		rebuild: ['sqlite3', 'isolated-vm'],
+		rebuild: NATIVE_MODULES,
 	},
 };
 
@@ -69,11 +72,21 @@ function installedVersion(dir) {
 	return pkg && pkg.version;
 }
 
-function isComplete(p) {
+// n8n-1 runs on whatever Node runs these scripts; its native modules (sqlite3, isolated-vm)
+// only load on the Node ABI they were built for.
+function hostAbi(p) {
+	return p.target.node ? null : process.versions.modules;
+}
+
+function isInstalled(p) {
 	const marker = readJson(p.marker);
-	return Boolean(
-		marker && marker.n8n === p.target.n8n && installedVersion(p.dir) === p.target.n8n && fs.existsSync(p.nodeBin),
-	);
+	return Boolean(marker && marker.n8n === p.target.n8n && installedVersion(p.dir) === p.target.n8n && fs.existsSync(p.nodeBin));
+}
+
+function isComplete(p) {
+	if (!isInstalled(p)) return false;
+	const { abi } = readJson(p.marker);
+	return abi === undefined || abi === hostAbi(p); // markers from before the ABI was recorded: trusted
 }
 
 // An install started by hand (same layout) whose log ends in "rc=0" counts as complete.
@@ -93,7 +106,11 @@ function adoptFinishedInstall(p) {
 function writeMarker(p, extra) {
 	fs.writeFileSync(
 		p.marker,
-		JSON.stringify({ n8n: p.target.n8n, node: p.target.node, finishedAt: new Date().toISOString(), ...extra }, null, 2),
+		JSON.stringify(
+			{ n8n: p.target.n8n, node: p.target.node, abi: hostAbi(p), finishedAt: new Date().toISOString(), ...extra },
+			null,
+			2,
+		),
 	);
 }
 
@@ -131,49 +148,6 @@ function isAlive(pid) {
 	}
 }
 
-/** npm with a heartbeat: what it is doing, every HEARTBEAT_MS, instead of minutes of silence. */
-async function npm(label, args, { cwd, logFile, env }) {
-	let requests = 0;
-	let lastLine = '';
-	const t0 = Date.now();
-	const onOutput = (text) => {
-		for (const line of text.split('\n')) {
-			if (!line.trim()) continue;
-			if (/npm http fetch/.test(line)) requests += 1;
-			if (!/^npm warn/.test(line)) lastLine = line.trim();
-		}
-	};
-	const timer = setInterval(() => {
-		const packages = countPackages(cwd);
-		const latest = lastLine.length > 110 ? `${lastLine.slice(0, 107)}...` : lastLine;
-		log(`  ${label}: ${formatDuration(Date.now() - t0)}, ${requests} registry requests, ${packages} packages so far; last: ${latest || '(no output yet)'}`);
-	}, HEARTBEAT_MS);
-	fs.appendFileSync(logFile, `\n$ npm ${args.join(' ')}\n`);
-	try {
-		return await run('npm', [...args, '--loglevel=http', '--no-fund', '--no-audit', '--no-update-notifier'], {
-			cwd,
-			env,
-			logFile,
-			onOutput,
-		});
-	} finally {
-		clearInterval(timer);
-	}
-}
-
-function countPackages(dir) {
-	try {
-		let count = 0;
-		for (const name of fs.readdirSync(path.join(dir, 'node_modules'))) {
-			if (name.startsWith('.')) continue;
-			count += name.startsWith('@') ? fs.readdirSync(path.join(dir, 'node_modules', name)).length : 1;
-		}
-		return count;
-	} catch {
-		return 0;
-	}
-}
-
 function writePackageJson(dir, content) {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, ...content }, null, 2)}\n`);
@@ -190,7 +164,7 @@ async function installNode24(p) {
 
 async function installN8n(p) {
 	const { target } = p;
-	const env = { ...process.env };
+	const env = npmEnvOutsideRepo();
 	if (target.node) {
 		// Rebuilds must compile against (and npm's scripts must run on) the Node that will run n8n.
 		env.PATH = `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH}`;
@@ -215,11 +189,23 @@ async function installN8n(p) {
 
 /**
  * Makes sure n8n `major` (1 or 2) is installed and returns how to run it:
- * { major, version, dir, nodeBin, n8nBin }.
+ * { major, version, dir, nodeBin, nodeVersion, n8nBin, installMs (0 when it was there already) }.
  */
 async function ensureN8n(major) {
 	const p = paths(major);
-	const info = { major, version: p.target.n8n, dir: p.dir, nodeBin: p.nodeBin, n8nBin: p.n8nBin, installMs: 0 };
+	const info = {
+		major,
+		version: p.target.n8n,
+		dir: p.dir,
+		nodeBin: p.nodeBin,
+		n8nBin: p.n8nBin,
+		get nodeVersion() {
+			if (!p.target.node) return process.versions.node;
+			const pkg = readJson(path.join(p.nodeDir, 'node_modules', 'node', 'package.json'));
+			return pkg ? pkg.version : p.target.node;
+		},
+		installMs: 0,
+	};
 	if (isComplete(p)) {
 		log(`n8n ${p.target.n8n} already installed in ${p.dir}`);
 		return info;
@@ -227,6 +213,12 @@ async function ensureN8n(major) {
 	return withLock(p, async () => {
 		if (isComplete(p) || adoptFinishedInstall(p)) {
 			log(`n8n ${p.target.n8n} already installed in ${p.dir}`);
+			return info;
+		}
+		if (isInstalled(p)) {
+			log(`n8n ${p.target.n8n} was built for another Node version: rebuilding ${NATIVE_MODULES.join(', ')} for Node ${process.version}`);
+			await npm('rebuild', ['rebuild', '--ignore-scripts=false', ...NATIVE_MODULES], { cwd: p.dir, logFile: p.logFile });
+			writeMarker(p, { rebuiltAt: new Date().toISOString() });
 			return info;
 		}
 		const t0 = Date.now();
@@ -243,13 +235,3 @@ async function ensureN8n(major) {
 
 module.exports = { ensureN8n, TARGETS };
 
-// `node scripts/lib/n8nInstall.js 1 2` installs ahead of time (e.g. a CI cache step).
-if (require.main === module) {
-	const majors = process.argv.slice(2).length ? process.argv.slice(2) : ['1', '2'];
-	(async () => {
-		for (const major of majors) await ensureN8n(Number(major));
-	})().catch((error) => {
-		log(`install failed: ${error.message}`);
-		process.exit(1);
-	});
-}

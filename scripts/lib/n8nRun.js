@@ -35,10 +35,10 @@ function n8nEnv(instance, { binaryMode = 'default' } = {}) {
 		// Read/Write Files from Disk may only touch the folder with the generated sample files.
 		N8N_RESTRICT_FILE_ACCESS_TO: instance.filesDir,
 		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
-		// Logs go to a file so stdout carries only the run data JSON.
-		N8N_LOG_OUTPUT: 'file',
+		// `execute --rawOutput` prints the run JSON through n8n's logger at level info, so
+		// logging must stay on the console; parseRunOutput() skips any other lines.
+		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_LEVEL: 'info',
-		N8N_LOG_FILE_LOCATION: path.join(instance.userFolder, 'n8n.log'),
 		// Under jest NODE_ENV is "test", and n8n then refuses to load nodes ("Not available in tests").
 		NODE_ENV: 'production',
 	};
@@ -77,20 +77,18 @@ function cli(instance, args, { binaryMode, measureRss = false, timeoutMs = 15 * 
 }
 
 function failure(instance, what, result) {
-	const logTail = readLogTail(instance, 40);
-	const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
+	// Last lines, each cut short: a run JSON can hold megabytes of base64 on one line.
+	const tail = (text) =>
+		text
+			.trim()
+			.split('\n')
+			.slice(-40)
+			.map((line) => (line.length > 300 ? `${line.slice(0, 300)}... (${line.length} chars)` : line))
+			.join('\n');
 	return new Error(
 		`n8n ${instance.install.version}: ${what} failed (exit ${result.signal || result.code})\n` +
-			`--- output ---\n${output}\n--- n8n.log (last lines) ---\n${logTail}`,
+			`--- stdout (last lines) ---\n${tail(result.stdout)}\n--- stderr (last lines) ---\n${tail(result.stderr)}`,
 	);
-}
-
-function readLogTail(instance, lines) {
-	try {
-		return fs.readFileSync(path.join(instance.userFolder, 'n8n.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-	} catch {
-		return '(no log)';
-	}
 }
 
 async function importJson(instance, kind, name, data) {
@@ -111,16 +109,21 @@ function importWorkflows(instance, workflows) {
 	return importJson(instance, 'workflow', 'workflows', workflows);
 }
 
-// stdout is the run JSON; anything printed before it (a stray warning) is skipped.
+// The run JSON is pretty-printed: it starts with a line "{" and ends with a line "}".
+// Log lines around it (a node's warning, n8n's shutdown notes) are skipped.
 function parseRunOutput(stdout) {
-	const start = stdout.search(/^\{/m);
-	const end = stdout.lastIndexOf('}');
-	if (start < 0 || end < start) return null;
-	try {
-		return JSON.parse(stdout.slice(start, end + 1));
-	} catch {
-		return null;
+	const start = stdout.search(/^\{$/m);
+	if (start < 0) return null;
+	const closing = /^\}$/gm;
+	closing.lastIndex = start;
+	for (let match = closing.exec(stdout); match; match = closing.exec(stdout)) {
+		try {
+			return JSON.parse(stdout.slice(start, match.index + 1));
+		} catch {
+			/* a nested "}" line: keep looking */
+		}
 	}
+	return null;
 }
 
 /**
@@ -146,4 +149,4 @@ function nodeOutput(runResult, nodeName) {
 	return (first.data && first.data.main && first.data.main[0]) || [];
 }
 
-module.exports = { newInstance, cli, importCredentials, importWorkflows, executeWorkflow, nodeOutput, readLogTail };
+module.exports = { newInstance, cli, importCredentials, importWorkflows, executeWorkflow, nodeOutput, parseRunOutput };

@@ -42,7 +42,7 @@ function hookExit() {
 /**
  * Runs a command to completion.
  * options: cwd, env, logFile (stdout+stderr appended there instead of captured),
- * onOutput(chunk) for progress parsing, timeoutMs, allowFailure.
+ * onOutput(chunk) for progress parsing, onSpawn(child), timeoutMs, allowFailure.
  * Resolves { code, stdout, stderr, ms }; rejects on a non-zero exit unless allowFailure.
  */
 function run(command, args, options = {}) {
@@ -56,6 +56,7 @@ function run(command, args, options = {}) {
 			detached: true,
 		});
 		live.add(child);
+		if (options.onSpawn) options.onSpawn(child);
 		const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : null;
 		const out = [];
 		const err = [];

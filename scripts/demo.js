@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+'use strict';
+
+// `npm run demo`: the package in a real n8n, offline, in one command.
+//   build + pack -> install into a throwaway n8n user folder as a community package ->
+//   fake Feishu on 127.0.0.1 -> import credential + examples/upload-image-to-docx.json ->
+//   `n8n execute` -> print the file_token and check the stored bytes against the source.
+// Options: --n8n=1|2 (default 1), --keep (leave the throwaway folder for a look around).
+
+const os = require('os');
+const path = require('path');
+const { log, formatDuration, formatBytes } = require('./lib/log');
+const { ensureN8n } = require('./lib/n8nInstall');
+const { buildAndPack } = require('./lib/packPackage');
+const { openSession } = require('./lib/session');
+const { sha256 } = require('./lib/sampleFiles');
+const { UPLOAD_NODE, RESULT_NODE } = require('./lib/workflows');
+
+function parseArgs(argv) {
+	const args = { major: 1, keep: false };
+	for (const arg of argv) {
+		if (arg === '--keep') args.keep = true;
+		else if (/^--n8n=[12]$/.test(arg)) args.major = Number(arg.slice(6));
+		else throw new Error(`unknown argument ${arg} (use --n8n=1|2, --keep)`);
+	}
+	return args;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const t0 = Date.now();
+	const install = await ensureN8n(args.major);
+	const session = await openSession({
+		install,
+		tarball: await buildAndPack(path.join(os.tmpdir(), 'feishu-media-pack')),
+		keep: args.keep,
+	});
+	try {
+		const { image: workflow } = await session.importExamples(['image']);
+		const result = await session.execute(workflow);
+		const [shown] = result.output(RESULT_NODE);
+		const [uploaded] = result.output(UPLOAD_NODE);
+		const source = session.sampleFiles['sample-image.png'];
+		const stored = session.fake.readFile(uploaded.json.file_token);
+		const storedSha = sha256(stored);
+		const ok = storedSha === source.sha256 && shown.json.file_token === uploaded.json.file_token;
+
+		const lines = [
+			'',
+			`Feishu Media demo on n8n ${install.version} (Node ${install.nodeVersion})`,
+			`  workflow     ${workflow.name}  (examples/upload-image-to-docx.json)`,
+			`  "Show result" output: ${JSON.stringify(shown.json)}`,
+			`  file_token   ${uploaded.json.file_token}`,
+			`  source       ${source.name}, ${formatBytes(source.size)}, sha256 ${source.sha256}`,
+			`  stored       ${formatBytes(stored.length)} in the fake Feishu, sha256 ${storedSha}`,
+			`  check        ${ok ? 'OK: the bytes Feishu stored are the bytes n8n read' : 'MISMATCH'}`,
+			`  took         ${formatDuration(Date.now() - t0)} (n8n execute: ${formatDuration(result.ms)})`,
+		];
+		if (args.keep) lines.push(`  kept         ${session.root}`);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		if (!ok) process.exitCode = 1;
+	} finally {
+		await session.close();
+	}
+}
+
+main().catch((error) => {
+	log(`demo failed: ${error.stack || error.message}`);
+	process.exit(1);
+});

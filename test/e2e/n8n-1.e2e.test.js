@@ -1,0 +1,4 @@
+'use strict';
+
+// n8n 1.123.x on this machine's Node (20). See suite.js for what is checked.
+require('./suite').describeN8n(1);

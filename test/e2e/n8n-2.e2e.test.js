@@ -1,0 +1,4 @@
+'use strict';
+
+// n8n 2.40.x on Node 24 (installed from the npm registry into the cache). See suite.js.
+require('./suite').describeN8n(2);
