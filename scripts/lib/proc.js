@@ -39,6 +39,18 @@ function hookExit() {
 	}
 }
 
+/** Spawns in its own process group (so stop() can end its children too) and tracks it for exit clean-up. */
+function spawnTracked(command, args, options) {
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env || process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	live.add(child);
+	return child;
+}
+
 /**
  * Runs a command to completion.
  * options: cwd, env, logFile (stdout+stderr appended there instead of captured),
@@ -49,13 +61,7 @@ function run(command, args, options = {}) {
 	hookExit();
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env || process.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		live.add(child);
+		const child = spawnTracked(command, args, options);
 		if (options.onSpawn) options.onSpawn(child);
 		const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : null;
 		const out = [];
@@ -112,13 +118,7 @@ function run(command, args, options = {}) {
  */
 function start(command, args, options = {}) {
 	hookExit();
-	const child = spawn(command, args, {
-		cwd: options.cwd,
-		env: options.env || process.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	live.add(child);
+	const child = spawnTracked(command, args, options);
 	child.on('close', () => live.delete(child));
 	return child;
 }
