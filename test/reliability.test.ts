@@ -78,3 +78,23 @@ describe('a token revoked in the middle of a run', () => {
 		expect(fake.stats().tokensIssued.length).toBe(2);
 	});
 });
+
+describe('short-lived tokens', () => {
+	let fake: FakeFeishu;
+	beforeAll(async () => {
+		// 4 s tokens, a new one handed out in the last 3 s: a run of 5 s crosses a renewal.
+		fake = await startFakeFeishu({ tokenTtlSeconds: 4, tokenRefreshWindowSeconds: 3 });
+	});
+	afterAll(async () => await fake.close());
+
+	test('are renewed before they expire, never rejected, and reused in between', async () => {
+		const files = smallFiles(25);
+		const credentials = newApp(fake);
+		const { output } = await runFeishuMedia({ credentials, items: files.map((file) => ({ binary: { data: file } })), parameters: docx });
+		output.forEach((item, index) => expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(files[index].content)));
+		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(0);
+		const tokenRequests = fake.stats().requests.filter((request) => request.endpoint === 'token');
+		expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
+		expect(tokenRequests.length).toBeLessThanOrEqual(4);
+	});
+});

@@ -11,13 +11,21 @@ export interface AppIdentity {
 
 interface CachedToken {
 	token: string;
-	expiresAt: number;
+	/** From here on the token is renewed before use. */
+	renewAt: number;
 }
 
 export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
-/** Renew this long before expiry, so a long block upload never starts with a dying token. */
+/**
+ * Renew this long before expiry, so a long block upload never starts with a dying token; a quarter
+ * of the lifetime for short-lived tokens, so they are still reused rather than fetched per request.
+ */
 const RENEW_MARGIN_MS = 5 * 60_000;
+
+function renewMarginMs(lifetimeMs: number): number {
+	return Math.min(RENEW_MARGIN_MS, lifetimeMs / 4);
+}
 
 // Process-wide: shared by items, executions and both node instances of the same app.
 const cache = new Map<string, CachedToken>();
@@ -50,13 +58,14 @@ export async function requestTenantToken(app: AppIdentity): Promise<{ token: str
 export async function getTenantToken(app: AppIdentity): Promise<string> {
 	const key = cacheKey(app);
 	const cached = cache.get(key);
-	if (cached && cached.expiresAt - RENEW_MARGIN_MS > Date.now()) return cached.token;
+	if (cached && cached.renewAt > Date.now()) return cached.token;
 	let pending = inFlight.get(key);
 	if (!pending) {
 		// One fetch per app at a time: a 100-item run or parallel executions share it.
 		pending = requestTenantToken(app)
 			.then(({ token, expiresInSeconds }) => {
-				const entry = { token, expiresAt: Date.now() + expiresInSeconds * 1000 };
+				const lifetimeMs = expiresInSeconds * 1000;
+				const entry = { token, renewAt: Date.now() + lifetimeMs - renewMarginMs(lifetimeMs) };
 				cache.set(key, entry);
 				return entry;
 			})
