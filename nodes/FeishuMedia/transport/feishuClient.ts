@@ -70,9 +70,8 @@ export async function callUploadEndpoint(
 				await sleep(delay);
 				continue;
 			}
-			if (error instanceof FeishuApiFailure || error instanceof Error) {
-				(error as Error & { attempts?: number }).attempts = retriesUsed + 1;
-			}
+			// The user's error says how hard the node tried (see nodeError.ts).
+			if (error instanceof Error) (error as Error & { attempts?: number }).attempts = retriesUsed + 1;
 			throw error;
 		}
 	}
