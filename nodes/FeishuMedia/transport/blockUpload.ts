@@ -52,7 +52,7 @@ async function sendBlock(settings: FeishuClientSettings, plan: BlockPlan, seq: n
 		upload_id: plan.uploadId,
 		seq: String(seq),
 		size: String(block.length),
-		checksum: checksumOfBuffer(block),
+		checksum: await checksumOfBuffer(block),
 	};
 	const send = () => callUploadEndpoint(settings, 'upload_part', () => buildMultipartBody(fields, { content: block, size: block.length, fileName }));
 	try {

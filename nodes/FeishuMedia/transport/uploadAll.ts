@@ -17,7 +17,7 @@ export async function uploadAll(
 ): Promise<{ fileToken: string }> {
 	let checksum: string;
 	if (source.buffer) {
-		checksum = checksumOfBuffer(source.buffer);
+		checksum = await checksumOfBuffer(source.buffer);
 	} else {
 		const measured = await checksumOfStream(await source.openStream());
 		if (measured.size !== source.size) {
