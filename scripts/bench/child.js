@@ -9,9 +9,10 @@ const { performance } = require('perf_hooks');
 const { sampleBytes } = require('./sampleFile');
 
 const SAMPLE_EVERY_MS = 10;
-// n8n workers are long-lived: by the time a user's upload runs, the checksum and send paths have
-// run many times. A few uploads of this size get them optimised by the JIT (one 2 MiB upload did
-// not: the first 20 MiB checksum pass still ran ~3x slower than warm).
+// n8n workers are long-lived: by the time a user's upload runs, the send path (form-data, http)
+// has run many times and the JIT has optimised it. A few uploads of this size stand in for that
+// (the WebAssembly checksum needs no warm-up; the send path does: cold, the 20 MiB upload_all
+// measured 1.4-1.5x curl instead of 1.1-1.2x).
 const WARM_UP_BYTES = 8 * 1024 * 1024;
 const WARM_UP_RUNS = 3;
 
