@@ -38,7 +38,7 @@ async function warmUp(fakes, token, workDir, curl) {
 }
 
 function describe(run) {
-	return `${duration(run.wallMs)}, RSS +${mib(run.peakRss - run.baselineRss)}, ${run.requests} request${run.requests === 1 ? '' : 's'}`;
+	return `${duration(run.wallMs)}, RSS +${mib(run.peakRss - run.baselineRss)} (${mib(run.baselineRss, 0)} → ${mib(run.peakRss, 0)}), ${run.requests} request${run.requests === 1 ? '' : 's'}`;
 }
 
 async function measure(options, workDir, fakes) {
