@@ -9,7 +9,7 @@ const { repoRoot } = require('./paths');
 const { EXAMPLE_FILES_DIR } = require('./sampleFiles');
 
 // The credential every example refers to (users pick their own when importing).
-const CREDENTIAL_REF = { id: 'feishuMediaCred1', name: 'Feishu API' };
+const CREDENTIAL_REF = { id: 'feishuMediaCred1', name: 'Feishu Media API' };
 
 // name -> example file, the sample files it reads (see sampleFiles.js) and its nodes of interest.
 const EXAMPLES = {
@@ -38,7 +38,7 @@ function prepareExample(name, filesDir) {
 function credential({ baseUrl, appId, appSecret }) {
 	return {
 		...CREDENTIAL_REF,
-		type: 'feishuApi',
+		type: 'feishuMediaApi',
 		data: { platform: 'custom', baseUrl, appId, appSecret },
 	};
 }
