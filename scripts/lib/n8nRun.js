@@ -7,20 +7,25 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { run } = require('./proc');
+const { log } = require('./log');
+const { n8nPorts, PORT_IN_USE } = require('./ports');
 
 const RSS_PROBE = path.join(__dirname, 'rssProbe.js');
 
 /**
  * Environment for one throwaway n8n instance: quiet, offline, confined to its own folders.
- * binaryMode: 'default' (memory) or 'filesystem'.
+ * binaryMode: 'default' (memory) or 'filesystem'; ports: from n8nPorts() (ports.js), so this
+ * n8n does not collide with another one on the machine.
  */
-function n8nEnv(instance, { binaryMode = 'default' } = {}) {
+function n8nEnv(instance, { binaryMode = 'default', ports = {}, extraEnv = {} } = {}) {
 	const env = { ...process.env };
 	// A stray value from the caller's shell must not point n8n at a real instance or database.
-	// Jest's own variables are dropped for the same reason as NODE_ENV below.
+	// Jest's own variables are dropped for the same reason as NODE_ENV below. The port
+	// variables come back through `ports`, which keeps a user's explicit setting.
 	for (const key of Object.keys(env)) if (/^(N8N_|DB_|JEST_)/.test(key)) delete env[key];
-	return {
+	return withExtraEnv({
 		...env,
+		...ports,
 		N8N_USER_FOLDER: instance.userFolder,
 		N8N_ENCRYPTION_KEY: instance.encryptionKey,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -41,7 +46,16 @@ function n8nEnv(instance, { binaryMode = 'default' } = {}) {
 		N8N_LOG_LEVEL: 'info',
 		// Under jest NODE_ENV is "test", and n8n then refuses to load nodes ("Not available in tests").
 		NODE_ENV: 'production',
-	};
+	}, extraEnv);
+}
+
+/** extraEnv wins over everything above (e.g. HTTP_PROXY for one run); an undefined value removes the variable. */
+function withExtraEnv(env, extraEnv) {
+	for (const [key, value] of Object.entries(extraEnv)) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	return env;
 }
 
 /** A fresh instance description; nothing is created on disk here. */
@@ -55,25 +69,40 @@ function newInstance(install, rootDir) {
 	};
 }
 
-function cli(instance, args, { binaryMode, measureRss = false, timeoutMs = 15 * 60_000 } = {}) {
+// A port we picked can still be taken between picking it and n8n binding it (by any process
+// that asks the OS for a port). n8n then exits before doing anything, so starting it again on
+// fresh ports is safe.
+const PORT_ATTEMPTS = 3;
+
+/** The port variable whose port n8n found taken, if we picked that port (never a user's). */
+function clashedPort(result, { ports, chosen }) {
+	const match = PORT_IN_USE.exec(`${result.stdout}\n${result.stderr}`);
+	return match && result.code !== 0 ? chosen.find((name) => ports[name] === match[1]) : undefined;
+}
+
+async function cli(instance, args, { binaryMode, extraEnv, measureRss = false, timeoutMs = 15 * 60_000 } = {}) {
 	const { install } = instance;
-	const env = n8nEnv(instance, { binaryMode });
-	const nodeArgs = [];
-	let rssFile = null;
-	if (measureRss) {
-		rssFile = path.join(instance.rootDir, `rss-${Date.now()}.txt`);
-		env.FEISHU_MEDIA_RSS_FILE = rssFile;
-		nodeArgs.push('--require', RSS_PROBE);
-	}
-	return run(install.nodeBin, [...nodeArgs, install.n8nBin, ...args], {
-		cwd: instance.rootDir,
-		env,
-		timeoutMs,
-		allowFailure: true,
-	}).then((result) => {
+	for (let attempt = 1; ; attempt++) {
+		const picked = await n8nPorts();
+		const env = n8nEnv(instance, { binaryMode, ports: picked.ports, extraEnv });
+		const nodeArgs = [];
+		let rssFile = null;
+		if (measureRss) {
+			rssFile = path.join(instance.rootDir, `rss-${Date.now()}.txt`);
+			env.FEISHU_MEDIA_RSS_FILE = rssFile;
+			nodeArgs.push('--require', RSS_PROBE);
+		}
+		const result = await run(install.nodeBin, [...nodeArgs, install.n8nBin, ...args], {
+			cwd: instance.rootDir,
+			env,
+			timeoutMs,
+			allowFailure: true,
+		});
 		if (rssFile && fs.existsSync(rssFile)) result.peakRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
-		return result;
-	});
+		const clash = clashedPort(result, picked);
+		if (!clash || attempt === PORT_ATTEMPTS) return result;
+		log(`n8n ${install.version}: ${clash}=${picked.ports[clash]} was taken meanwhile; starting again on other ports`);
+	}
 }
 
 function failure(instance, what, result) {
@@ -149,4 +178,4 @@ function nodeOutput(runResult, nodeName) {
 	return (first.data && first.data.main && first.data.main[0]) || [];
 }
 
-module.exports = { newInstance, cli, importCredentials, importWorkflows, executeWorkflow, nodeOutput, parseRunOutput };
+module.exports = { newInstance, n8nEnv, cli, importCredentials, importWorkflows, executeWorkflow, nodeOutput, parseRunOutput };
