@@ -60,6 +60,41 @@ function parseArgs(argv) {
   return { options, parentNodes };
 }
 
+// `npm run fake-feishu` runs this under npm, through a shell. Killing npm does not reach this
+// process, which would keep the port as an orphan. A process whose parent dies is adopted by
+// another one at once, so a changed parent pid means the parent is gone. Under npm the parent
+// can be the shell npm started (dash does not exec its last command), which outlives npm the
+// same way: then the shell's parent is watched too, through /proc (Linux; elsewhere sh execs).
+// Watching stdin instead would stop the server at once whenever stdin was closed from the start.
+const PARENT_CHECK_MS = 500;
+
+function parentOf(pid) {
+  try {
+    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null; // no /proc, or the process is gone
+  }
+}
+
+function exitWithParent(stop) {
+  const parent = process.ppid;
+  const grandparent = process.env.npm_lifecycle_event ? parentOf(parent) : null;
+  const timer = setInterval(() => {
+    const gone = process.ppid !== parent ? parent : grandparent && parentOf(parent) !== grandparent ? grandparent : null;
+    if (gone) {
+      clearInterval(timer);
+      // Whoever read our output may have gone with the parent: a write error must not cut the
+      // clean-up (the temp storage) short.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+      process.stderr.write(`fake-feishu: process ${gone} that started this server is gone, stopping\n`);
+      stop();
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
+
 async function main() {
   let parsed;
   try {
@@ -86,6 +121,7 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  exitWithParent(stop);
 
   process.stdout.write(
     `${JSON.stringify({ baseUrl: fake.baseUrl, appId: DEFAULT_APP.appId, appSecret: DEFAULT_APP.appSecret, parentNodes: fake.parentNodes() })}\n`,
