@@ -1,12 +1,25 @@
+const fs = require('fs');
 const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-// tsc only emits .js; n8n also needs the node and credential icons next to them in dist/.
-function copyIcons() {
-	const nodeIcons = src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false });
-	nodeIcons.pipe(dest(path.resolve('dist', 'nodes')));
-	const credentialIcons = src(path.resolve('credentials', '**', '*.{png,svg}'), { encoding: false });
-	return credentialIcons.pipe(dest(path.resolve('dist', 'credentials')));
+// dist/ is what npm packs: start every build from an empty one, so files the sources no
+// longer have (a renamed module, an old tsbuildinfo) never reach the published tarball.
+function clean(done) {
+	fs.rmSync(path.resolve('dist'), { recursive: true, force: true });
+	done();
 }
 
-task('build:icons', copyIcons);
+// tsc emits the .js and the codex files (*.node.json, through tsconfig's include); n8n also
+// needs the node and credential icons (light and dark) next to them in dist/. Each copy
+// returns its stream, so gulp waits until every icon is written.
+const copyIcons = (dir) => {
+	const copy = () =>
+		src(path.resolve(dir, '**', '*.{png,svg}'), { encoding: false }).pipe(
+			dest(path.resolve('dist', dir)),
+		);
+	copy.displayName = `copy ${dir} icons`;
+	return copy;
+};
+
+task('clean', clean);
+task('build:icons', parallel(copyIcons('nodes'), copyIcons('credentials')));
