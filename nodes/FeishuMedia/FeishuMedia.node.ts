@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as upload from './actions/upload/upload.operation';
@@ -8,14 +9,15 @@ export class FeishuMedia implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Media',
 		name: 'feishuMedia',
-		icon: 'file:feishu.svg',
+		icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{"upload to " + $parameter["parentType"]}}',
 		description: 'Upload files into Feishu / Lark documents, sheets and Bases and get their file_token',
 		defaults: { name: 'Feishu Media' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		credentials: [{ name: 'feishuApi', required: true, testedBy: 'feishuApiCredentialTest' }],
 		properties: [
 			{
