@@ -155,7 +155,7 @@ describe('credential problems fail every item of the run with the same error ite
 			async (app) => ({ ...app, baseUrl: 'http://10.0.0.8:8080' }),
 			{
 				error: 'The credential\'s Base URL uses plain http:// for "10.0.0.8", which would send the app secret unencrypted. Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1)',
-				description: 'Fix the Base URL in the Feishu API credential.',
+				description: 'Fix the Base URL in the Feishu Media API credential.',
 			},
 		],
 	];

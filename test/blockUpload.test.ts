@@ -100,9 +100,10 @@ describe('recovery', () => {
 
 describe('on the wire', () => {
 	test('stream and buffer sources send the same requests, byte for byte', async () => {
-		const server = await startRecordingServer((size) => ({ block_size: 1000, block_num: Math.ceil(size / 1000) }));
+		const block = 64 * 1024; // the smallest block_size the node accepts
+		const server = await startRecordingServer((size) => ({ block_size: block, block_num: Math.ceil(size / block) }));
 		try {
-			const content = testBytes(2500, 9);
+			const content = testBytes(2 * block + 500, 9);
 			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_wire', appSecret: 'wire-secret' };
 			const bodies: string[][] = [];
 			for (const binaryMode of ['inline', 'store'] as const) {
@@ -113,7 +114,7 @@ describe('on the wire', () => {
 				}
 			}
 			expect(bodies[0]).toHaveLength(1);
-			expect(bodies[1]).toHaveLength(5);
+			expect(bodies[1]).toHaveLength(5); // prepare, 3 blocks, finish
 			expect(bodies[2]).toEqual(bodies[0]);
 			expect(bodies[3]).toEqual(bodies[1]);
 		} finally {
@@ -122,12 +123,30 @@ describe('on the wire', () => {
 	});
 
 	test('a plan that does not fit the file stops with a clear error before any block', async () => {
-		const server = await startRecordingServer((size) => ({ block_size: 1000, block_num: Math.ceil(size / 1000) + 1 }));
+		const block = 64 * 1024;
+		const server = await startRecordingServer((size) => ({ block_size: block, block_num: Math.ceil(size / block) + 1 }));
 		try {
 			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_plan', appSecret: 'plan-secret' };
-			const error = await upload(testBytes(2500), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
+			const error = await upload(testBytes(2 * block + 500), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
 			expect((error as Error).message).toBe(
-				'Feishu\'s upload_prepare answered block_size 1000 and block_num 4, which do not fit a file of 2500 bytes (expected 3 blocks)',
+				`Feishu's upload_prepare answered block_size ${block} and block_num 4, which do not fit a file of ${2 * block + 500} bytes (expected 3 blocks)`,
+			);
+			expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test.each([
+		['a 16-byte block (65,536 parts for 1 MiB)', 16],
+		['a 1 GiB block (buffered whole)', 1024 * 1024 * 1024],
+	])('a plan with %s is refused before any block', async (_label, blockSize) => {
+		const server = await startRecordingServer((size) => ({ block_size: blockSize, block_num: Math.ceil(size / blockSize) }));
+		try {
+			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_plan_bounds', appSecret: 'plan-secret' };
+			const error = await upload(testBytes(1024 * 1024), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
+			expect((error as Error).message).toBe(
+				`Feishu's upload_prepare answered block_size ${blockSize}, outside the 65536-16777216 bytes the node accepts`,
 			);
 			expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
 		} finally {

@@ -158,7 +158,7 @@ describe('timeouts', () => {
 		fake.setFaults({ rate: 1, seed: 5, kinds: ['slow'], slowMs: 1500 });
 		try {
 			const error = await failureOf(credentials, { ...docx, options: { timeout: 300, maxRetries: 1 } });
-			expect(error.message).toBe(`Could not reach Feishu: no progress from ${new URL(fake.baseUrl).host} for 300 ms`);
+			expect(error.message).toBe(`Feishu did not answer in time: ${new URL(fake.baseUrl).host} did not answer within 300 ms`);
 			expect(error.description).toMatch(/The node tried 2 times\.$/);
 			// The fake records an abandoned request once its own slow answer is due.
 			await new Promise((resolve) => setTimeout(resolve, 1700));

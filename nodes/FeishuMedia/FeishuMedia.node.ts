@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as upload from './actions/upload/upload.operation';
-import { feishuApiCredentialTest } from './methods/credentialTest';
 
 export class FeishuMedia implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +17,7 @@ export class FeishuMedia implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'feishuApi', required: true, testedBy: 'feishuApiCredentialTest' }],
+		credentials: [{ name: 'feishuMediaApi', required: true }],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -38,8 +37,6 @@ export class FeishuMedia implements INodeType {
 			...upload.description,
 		],
 	};
-
-	methods = { credentialTest: { feishuApiCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,9 +1,10 @@
-import { createReadStream, mkdtempSync, statSync, writeFileSync } from 'fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
+import { authenticatedRequest, httpRequest, type StoredCredential } from './n8nHelpers';
 
 /**
  * Runs the real node's execute() with an n8n-shaped context: parameters, credentials, items and
@@ -40,11 +41,28 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** 'store': binaries live on disk with an id (n8n's filesystem mode); 'inline': base64 in the item. */
 	binaryMode?: 'inline' | 'store';
+	/** The execution's cancel signal (n8n aborts it when the execution is stopped). */
+	cancelSignal?: AbortSignal;
 }
 
 export interface RunResult {
 	output: INodeExecutionData[];
 	logs: string[];
+	/** The credential as n8n stored it after the run (with the token preAuthentication fetched). */
+	credential: StoredCredential;
+}
+
+// n8n's credential database: one record per credentials object, so runs that pass the same
+// object share its stored token, as executions of one n8n credential do.
+const credentialRecords = new WeakMap<TestCredentials, StoredCredential>();
+
+export function storedCredential(credentials: TestCredentials): StoredCredential {
+	let record = credentialRecords.get(credentials);
+	if (!record) {
+		record = { data: { platform: 'custom', tenantAccessToken: '', ...credentials }, preAuthentications: 0 };
+		credentialRecords.set(credentials, record);
+	}
+	return record;
 }
 
 const nodeType = new FeishuMedia();
@@ -60,6 +78,12 @@ function defaultsOf(properties: INodeProperties[]): IDataObject {
 const PARAMETER_DEFAULTS = defaultsOf(nodeType.description.properties);
 
 let storeDir: string | undefined;
+// The stored copies live as long as the test file that made them (jest loads this module per file).
+if (typeof afterAll === 'function') {
+	afterAll(() => {
+		if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+	});
+}
 const storedBinaries = new Map<string, { path: string; fileName?: string; mimeType?: string }>();
 
 function contentOf(file: TestFile): Buffer {
@@ -113,13 +137,16 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		type: 'n8n-nodes-feishu-media.feishuMedia',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: parametersFor(0) as INode["parameters"],
+		parameters: parametersFor(0) as INode['parameters'],
+		credentials: { feishuMediaApi: { id: 'test-credential', name: 'Feishu Media API' } },
 	};
+	const credential = storedCredential(options.credentials);
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
-		getCredentials: async () => ({ platform: 'custom', ...options.credentials }),
+		getCredentials: async () => ({ ...credential.data }),
+		getExecutionCancelSignal: () => options.cancelSignal,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = readPath({ ...PARAMETER_DEFAULTS, ...parametersFor(itemIndex) }, name);
 			if (value !== undefined) return value;
@@ -128,6 +155,8 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		},
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		helpers: {
+			httpRequest,
+			httpRequestWithAuthentication: authenticatedRequest(node, credential, options.cancelSignal),
 			getBinaryDataBuffer: async (itemIndex: number, propertyName: string) => {
 				const binary = items[itemIndex].binary?.[propertyName];
 				if (!binary) throw new Error(`no binary ${propertyName}`);
@@ -147,5 +176,5 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IExecuteFunctions;
 	const [output] = await nodeType.execute.call(context);
-	return { output, logs };
+	return { output, logs, credential };
 }

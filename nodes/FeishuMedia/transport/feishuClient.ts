@@ -1,23 +1,55 @@
-import { FeishuApiFailure, handlingOf, unwrapFeishuResponse } from './feishuFailure';
-import { sendRequest, type RequestBody } from './httpClient';
-import { rateLimiterFor } from './rateLimiter';
-import { backoffDelayMs, sleep } from './retryPolicy';
-import { getTenantToken, invalidateTenantToken, type AppIdentity } from './tenantToken';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { MEDIA_PATH, type UploadEndpoint } from '../protocol/endpoints';
+import { FeishuApiFailure, TransportError, handlingOf, unwrapFeishuAnswer } from '../protocol/failures';
+import type { MultipartBody } from '../protocol/multipart';
+import { LimiterCancelledError } from '../protocol/rateLimiter';
+import { ITEM_RETRY_BUDGET_MS, MAX_GATEWAY_WAIT_MS, UNREACHABLE_BUDGET_MS, backoffDelayMs } from '../protocol/retryPolicy';
+import { exchange, storedTokenDue } from './exchange';
+import { rateLimiterFor } from './limiters';
+import { CancelledError, pause } from './waits';
 
 export interface ClientLogger {
 	warn(message: string): void;
 	debug(message: string): void;
 }
 
-export interface FeishuClientSettings extends AppIdentity {
-	maxRetries: number;
+/** What one execution of the node shares across its items. */
+export interface ExecutionScope {
+	fx: IExecuteFunctions;
+	baseUrl: string;
+	appId: string;
 	logger?: ClientLogger;
-	idleTimeoutMs?: number;
+	signal?: AbortSignal;
+	/** Set once Feishu proved unreachable: later items fail at once with the same error. */
+	unreachable?: Error;
 }
 
-export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
+/** The per-item knobs (node options) and when the item started. */
+export interface ItemBudget {
+	maxRetries: number;
+	timeoutMs: number;
+	startedAt: number;
+}
 
-const MEDIA_PATH = '/open-apis/drive/v1/medias/';
+export type RequestPayload = { json: Record<string, unknown> } | { multipart: MultipartBody };
+
+/** How hard the node tried, for the user's error message. */
+export interface AttemptNotes {
+	attempts?: number;
+	/** An earlier attempt's answer was lost: the request may have taken effect. */
+	earlierAnswerLost?: boolean;
+}
+
+/** The gateway asked for a longer pause than the node is willing to hold an item for. */
+export class GatewayWaitTooLongError extends Error {
+	constructor(
+		readonly failure: FeishuApiFailure,
+		readonly waitMs: number,
+	) {
+		super(`Feishu's gateway asked to wait ${Math.round(waitMs / 1000)} s before the next request`);
+	}
+}
 
 function describeForLog(error: unknown): string {
 	if (error instanceof FeishuApiFailure) {
@@ -28,50 +60,76 @@ function describeForLog(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+function bodyOf(payload: RequestPayload): { body: Buffer | string; contentType: string } {
+	if ('multipart' in payload) return { body: payload.multipart.body, contentType: payload.multipart.contentType };
+	return { body: JSON.stringify(payload.json), contentType: 'application/json; charset=utf-8' };
+}
+
+/** Whether another attempt fits the item's budgets; unreachable hosts get only a short one. */
+function mayRetry(error: unknown, retriesUsed: number, budget: ItemBudget, firstFailureAt: number): boolean {
+	if (handlingOf(error) !== 'retry' || retriesUsed >= budget.maxRetries) return false;
+	const now = Date.now();
+	if (error instanceof TransportError && error.kind === 'unreachable') return now - firstFailureAt < UNREACHABLE_BUDGET_MS;
+	return now - budget.startedAt < ITEM_RETRY_BUDGET_MS;
+}
+
 /**
- * One upload API call, made reliable: waits its turn in the app's rate limiter, authenticates,
- * renews the token once on 99991661/99991663 (Feishu answers 400 there, so n8n's own refresh
- * never fires), and retries the retryable classes with backoff. `makeBody` runs per attempt
- * because a streamed multipart body cannot be sent twice.
+ * One media API call, made reliable: waits its turn in the app's rate limiter, renews the token
+ * once on 99991661/99991663 (HTTP 400, so n8n's own renewal never fires), and retries the
+ * retryable classes with backoff. The body is a finished Buffer, so every attempt sends it anew.
  */
-export async function callUploadEndpoint(
-	settings: FeishuClientSettings,
+export async function callFeishu(
+	scope: ExecutionScope,
+	budget: ItemBudget,
 	endpoint: UploadEndpoint,
-	makeBody: () => Promise<RequestBody> | RequestBody,
+	payload: RequestPayload,
 ): Promise<Record<string, unknown>> {
-	const limiter = rateLimiterFor(settings.baseUrl, settings.appId);
+	if (scope.unreachable) throw scope.unreachable;
+	const limiter = rateLimiterFor(scope.baseUrl, scope.appId);
+	const { body, contentType } = bodyOf(payload);
+	const url = `${scope.baseUrl}${MEDIA_PATH}${endpoint}`;
 	let retriesUsed = 0;
+	let renewToken = false;
 	let tokenRenewed = false;
+	let answerLost = false;
+	let firstFailureAt = 0;
 	for (;;) {
-		let token: string | undefined;
 		try {
-			token = await getTenantToken(settings);
-			const authorization = `Bearer ${token}`;
-			const response = await limiter.run(async () =>
-				sendRequest('POST', `${settings.baseUrl}${MEDIA_PATH}${endpoint}`, { Authorization: authorization }, await makeBody(), settings.idleTimeoutMs),
+			// Renewed ahead of expiry, so a long block upload never meets a dying token.
+			if (!renewToken && !tokenRenewed && (await storedTokenDue(scope.fx))) renewToken = tokenRenewed = true;
+			const answer = await limiter.run(
+				async () =>
+					await exchange(scope.fx, { method: 'POST', url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal }),
+				scope.signal,
 			);
-			const body = unwrapFeishuResponse(endpoint, response);
-			return (body.data as Record<string, unknown> | undefined) ?? {};
-		} catch (error) {
-			const handling = handlingOf(error);
-			if (handling === 'refresh' && !tokenRenewed && token !== undefined) {
+			renewToken = false;
+			const envelope = unwrapFeishuAnswer(endpoint, answer);
+			return (envelope.data as Record<string, unknown> | undefined) ?? {};
+		} catch (caught) {
+			const error = caught instanceof LimiterCancelledError ? new CancelledError() : caught;
+			if (error instanceof CancelledError || scope.signal?.aborted) throw new CancelledError();
+			renewToken = false;
+			firstFailureAt ||= Date.now();
+			if (error instanceof TransportError && error.outcomeUnknown) answerLost = true;
+			if (handlingOf(error) === 'refresh' && !tokenRenewed) {
 				tokenRenewed = true;
-				invalidateTenantToken(settings, token);
-				settings.logger?.debug(`Feishu ${endpoint}: token rejected (${describeForLog(error)}); fetching a new one`);
+				renewToken = true;
+				scope.logger?.debug(`Feishu ${endpoint}: token rejected (${describeForLog(error)}); fetching a new one`);
 				continue;
 			}
-			if (handling === 'retry' && retriesUsed < settings.maxRetries) {
-				const retryAfterMs = error instanceof FeishuApiFailure ? error.retryAfterMs : undefined;
+			const retryAfterMs = error instanceof FeishuApiFailure ? error.retryAfterMs : undefined;
+			if (retryAfterMs !== undefined && retryAfterMs > MAX_GATEWAY_WAIT_MS && handlingOf(error) === 'retry') {
+				throw new GatewayWaitTooLongError(error as FeishuApiFailure, retryAfterMs);
+			}
+			if (mayRetry(error, retriesUsed, budget, firstFailureAt)) {
 				const delay = backoffDelayMs(retriesUsed, retryAfterMs);
 				retriesUsed++;
-				settings.logger?.warn(
-					`Feishu ${endpoint}: ${describeForLog(error)}; retry ${retriesUsed} of ${settings.maxRetries} in ${Math.round(delay)} ms`,
-				);
-				await sleep(delay);
+				scope.logger?.warn(`Feishu ${endpoint}: ${describeForLog(error)}; retry ${retriesUsed} of ${budget.maxRetries} in ${Math.round(delay)} ms`);
+				await pause(delay, scope.signal);
 				continue;
 			}
-			// The user's error says how hard the node tried (see nodeError.ts).
-			if (error instanceof Error) (error as Error & { attempts?: number }).attempts = retriesUsed + 1;
+			if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns')) scope.unreachable = error;
+			if (error instanceof Error) Object.assign(error, { attempts: retriesUsed + 1, earlierAnswerLost: answerLost } satisfies AttemptNotes);
 			throw error;
 		}
 	}

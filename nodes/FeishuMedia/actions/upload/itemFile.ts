@@ -1,8 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { bufferSource, type FileSource } from '../../transport/fileSource';
+import { bufferSource, type FileSource } from '../../upload/fileSource';
 
-/** Read the binary store in 1 MiB chunks: 16× fewer chunks than the 64 KiB default, same bounded memory. */
+/** Read the binary store in 1 MiB chunks: few chunks per 4 MiB block, memory still bounded. */
 const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 export interface ItemFile {

@@ -8,7 +8,7 @@ export interface ParentTypeInfo extends INodePropertyOptions {
 	takesDriveRouteToken: boolean;
 }
 
-/** The open upload points (PROTOCOL.md); vc_virtual_background and moments are not open yet. */
+/** The open upload points (docs/feishu-protocol.md); vc_virtual_background and moments are not open yet. */
 export const PARENT_TYPES: ParentTypeInfo[] = [
 	{
 		name: 'Docx Image',

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../../transport/httpClient';
-import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
 import { PARENT_TYPES } from './parentTypes';
 
 const showForUpload = { operation: ['upload'] };
@@ -85,9 +84,9 @@ export const uploadDescription: INodeProperties[] = [
 				displayName: 'Timeout',
 				name: 'timeout',
 				type: 'number',
-				default: DEFAULT_IDLE_TIMEOUT_MS,
+				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100 },
-				description: 'Milliseconds a request may go without any progress before it counts as failed and is retried',
+				description: 'Milliseconds one request may take, answer included, before it is abandoned and retried',
 			},
 			{
 				displayName: 'Upload Mode',

@@ -1,9 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { FileSource } from '../../transport/fileSource';
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../../transport/httpClient';
-import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
-import { UPLOAD_ALL_MAX_BYTES, type UploadTarget } from '../../transport/uploadTarget';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+import { UPLOAD_ALL_MAX_BYTES, type UploadTarget } from '../../protocol/uploadTarget';
+import type { FileSource } from '../../upload/fileSource';
 import { completeImportExtra } from './importStaging';
 import { readItemFile } from './itemFile';
 import { parentTypeInfo } from './parentTypes';
@@ -13,9 +12,11 @@ export type UploadMode = 'auto' | 'uploadAll' | 'chunked';
 export interface UploadRequest {
 	target: UploadTarget;
 	source: FileSource;
-	useBlocks: boolean;
+	/** The mode this file goes up in: `auto` already decided by its size. */
+	mode: 'uploadAll' | 'chunked';
 	maxRetries: number;
-	idleTimeoutMs: number;
+	/** The whole-request deadline (Options > Timeout). */
+	timeoutMs: number;
 }
 
 const MAX_FILE_NAME_LENGTH = 250;
@@ -111,8 +112,8 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 			extra: Object.keys(extra).length ? JSON.stringify(extra) : undefined,
 		},
 		source: file.source,
-		useBlocks: mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES),
+		mode: mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES) ? 'chunked' : 'uploadAll',
 		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
-		idleTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_IDLE_TIMEOUT_MS,
+		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
 	};
 }

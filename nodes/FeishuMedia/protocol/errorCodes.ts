@@ -1,5 +1,5 @@
 /**
- * What the client does with each Feishu code (PROTOCOL.md, "Error codes"):
+ * What the client does with each Feishu code (docs/feishu-protocol.md, "Error codes"):
  * - retry: the same request can succeed later (backoff);
  * - refresh: the token is bad; fetch a new one, then retry once;
  * - resendBlock / restartUpload / uploadMissingBlocks: block-upload recoveries;

@@ -1,5 +1,3 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 export const PLATFORM_BASE_URLS: Record<string, string> = {
 	feishu: 'https://open.feishu.cn',
 	lark: 'https://open.larksuite.com',
@@ -17,7 +15,7 @@ function isLoopbackHost(hostname: string): boolean {
  * Turns the credential's platform / custom URL into the API origin. Plain http is only allowed
  * for loopback hosts: anything else would send the app secret and tokens unencrypted.
  */
-export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+export function resolveBaseUrl(credentials: { platform?: unknown; baseUrl?: unknown }): string {
 	const platform = String(credentials.platform ?? 'feishu');
 	if (platform !== 'custom') {
 		const known = PLATFORM_BASE_URLS[platform];

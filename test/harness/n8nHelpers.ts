@@ -1,0 +1,66 @@
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+// n8n's own request helper (axios, proxies, abort signal), exactly as nodes get it in n8n 1.x.
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+
+import { FeishuMediaApi } from '../../credentials/FeishuMediaApi.credentials';
+
+const credentialType = new FeishuMediaApi();
+
+/** One stored credential, as n8n's database holds it: the token lands here after preAuthentication. */
+export interface StoredCredential {
+	data: ICredentialDataDecryptedObject;
+	/** How often preAuthentication ran (a token fetch each). */
+	preAuthentications: number;
+}
+
+function bearer(data: ICredentialDataDecryptedObject): string {
+	// The credential's generic authenticate, resolved the way n8n resolves `{{$credentials.x}}`.
+	const template = credentialType.authenticate.properties.headers?.Authorization as string;
+	return template.replace(/^=/, '').replace('{{$credentials.tenantAccessToken}}', String(data.tenantAccessToken ?? ''));
+}
+
+/**
+ * `httpRequestWithAuthentication` as n8n-core 1.x and n8n's CredentialsHelper implement it for a
+ * credential with an expirable property: the execution's cancel signal replaces any abortSignal,
+ * preAuthentication runs when the token is empty and its result is stored, authenticate adds the
+ * header, a 401 renews once, and any failure is wrapped in a NodeApiError.
+ */
+export function authenticatedRequest(node: INode, stored: StoredCredential, cancelSignal: AbortSignal | undefined) {
+	const preAuthenticate = async (data: ICredentialDataDecryptedObject, expired: boolean) => {
+		if (data.tenantAccessToken && !expired) return;
+		stored.preAuthentications++;
+		const output = await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, data);
+		Object.assign(data, output);
+		stored.data = { ...stored.data, ...output };
+	};
+	return async function httpRequestWithAuthentication(
+		_credentialsType: string,
+		requestOptions: IHttpRequestOptions,
+		additional?: IAdditionalCredentialOptions,
+	): Promise<unknown> {
+		const options: IHttpRequestOptions = { ...requestOptions, abortSignal: cancelSignal };
+		const data = { ...(additional?.credentialsDecrypted?.data ?? stored.data) };
+		try {
+			await preAuthenticate(data, false);
+			return await httpRequest({ ...options, headers: { ...options.headers, Authorization: bearer(data) } });
+		} catch (error) {
+			if ((error as { response?: { status?: number } }).response?.status === 401) {
+				try {
+					await preAuthenticate(data, true);
+					return await httpRequest({ ...options, headers: { ...options.headers, Authorization: bearer(data) } });
+				} catch (retryError) {
+					throw new NodeApiError(node, retryError as never);
+				}
+			}
+			throw new NodeApiError(node, error as never);
+		}
+	};
+}
+
+export { httpRequest };
