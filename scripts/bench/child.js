@@ -4,6 +4,7 @@
 // execute() through the test harness and prints ONE JSON line with what it measured.
 // Usage: node --expose-gc child.js '<job JSON>' (uploads.js builds the job).
 const http = require('http');
+const path = require('path');
 const { performance } = require('perf_hooks');
 
 const { sampleBytes } = require('./sampleFile');
@@ -51,6 +52,11 @@ function watchFirstUploadRequest(clock) {
 async function main() {
 	const job = JSON.parse(process.argv[2]);
 	const { runFeishuMedia } = require(job.harness);
+	if (!job.limiter) {
+		// The node's pacing off, to measure the transfer itself against curl (a test seam, not an option).
+		const limiters = path.join(path.dirname(job.harness), '..', '..', 'nodes', 'FeishuMedia', 'transport', 'limiters');
+		require(limiters).setRequestsPerSecondForTesting(0);
+	}
 	const clock = { t0: undefined };
 	const firstUpload = watchFirstUploadRequest(clock);
 

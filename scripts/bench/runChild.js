@@ -13,16 +13,12 @@ process.on('exit', () => {
 });
 
 /**
- * Runs child.js with a job and resolves its JSON result. `limiter: false` sets
- * FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND=0 (the node's limiter off); `true` leaves the node's own
- * default (5/s), as users get it.
+ * Runs child.js with a job and resolves its JSON result. `limiter: false` turns the node's limiter
+ * off through its test seam; `true` leaves the node's own pacing (5/s), as users get it.
  */
 function runChild(job, { limiter }) {
-	const env = { ...process.env };
-	if (limiter) delete env.FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND;
-	else env.FEISHU_MEDIA_MAX_REQUESTS_PER_SECOND = '0';
-	const child = spawn(process.execPath, ['--expose-gc', paths.childScript, JSON.stringify({ harness: paths.harness, ...job })], {
-		env,
+	const child = spawn(process.execPath, ['--expose-gc', paths.childScript, JSON.stringify({ harness: paths.harness, limiter, ...job })], {
+		env: process.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	live.add(child);
