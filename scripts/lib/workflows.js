@@ -17,6 +17,8 @@ const EXAMPLES = {
 	large: { file: 'upload-large-file-chunked.json', samples: 'large' },
 	batch: { file: 'upload-batch.json', samples: 'batch' },
 	continueOnFail: { file: 'upload-continue-on-fail.json', samples: 'continueOnFail' },
+	// For real Feishu only (the fake has no docx endpoints): the e2e run imports it, never executes it.
+	httpRequest: { file: 'http-request-with-feishu-credential.json', samples: 'image' },
 };
 const UPLOAD_NODE = 'Upload to Feishu';
 const RESULT_NODE = 'Show result';

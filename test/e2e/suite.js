@@ -8,7 +8,11 @@ const { openSession } = require('../../scripts/lib/session');
 const { sha256 } = require('../../scripts/lib/sampleFiles');
 const { UPLOAD_NODE, RESULT_NODE, prepareExample } = require('../../scripts/lib/workflows');
 const { formatBytes } = require('../../scripts/lib/log');
+const { startN8nServer } = require('../../scripts/lib/n8nServer');
 const { readState, selectedMajors, recordMetric } = require('./state');
+const { startForwardProxy } = require('./forwardProxy');
+const { stopMidway } = require('./stopMidway');
+const e2e = require('./e2eWorkflows');
 
 const IMAGE_BLOCK = 'doxcnImageBlock0001';
 const FILE_BLOCK = 'doxcnFileBlock0001';
@@ -51,13 +55,24 @@ function describeN8n(major) {
 		let session;
 		let workflows;
 		let readOnlyLarge;
+		let errorOutput;
+		let httpRequestCred;
+		let manyUploads;
 
 		beforeAll(async () => {
 			const state = readState();
 			install = state.installs[major];
 			session = await openSession({ install, tarball: state.tarball });
-			readOnlyLarge = readOnlyVariant(session.instance.filesDir);
-			workflows = await session.importExamples(['image', 'large', 'batch', 'continueOnFail'], [readOnlyLarge]);
+			const { filesDir } = session.instance;
+			readOnlyLarge = readOnlyVariant(filesDir);
+			errorOutput = e2e.errorOutputVariant(filesDir);
+			httpRequestCred = e2e.httpRequestWithCredential(filesDir, session.fake.baseUrl);
+			manyUploads = e2e.manyUploads(filesDir);
+			// httpRequest (the real-Feishu example) is only imported: n8n must accept it as it is.
+			workflows = await session.importExamples(
+				['image', 'large', 'batch', 'continueOnFail', 'httpRequest'],
+				[readOnlyLarge, errorOutput, httpRequestCred, manyUploads],
+			);
 		});
 
 		afterAll(async () => {
@@ -215,7 +230,197 @@ function describeN8n(major) {
 			expect(shown[1].error).toContain('1061044');
 			record('continue on fail', result, `error item: ${formatError(uploaded[1].json.error)}`);
 		});
+
+		test('error output: the failing item leaves by the second output, paired, with Feishu code and log id', async () => {
+			const result = await session.execute(errorOutput, { measureRss: true });
+			expect(result.run.finished).toBe(true);
+			const [succeeded, failed] = outputsOf(result, UPLOAD_NODE);
+
+			// photo-2.png (item 1) targets a block that does not exist: Feishu 1061044.
+			expect(failed).toHaveLength(1);
+			expect(failed[0].pairedItem).toEqual({ item: 1 });
+			expect(failed[0].json).toEqual({
+				error: expect.stringContaining('1061044'),
+				description: expect.stringMatching(/\S/),
+				feishu_code: 1061044,
+				log_id: expect.stringMatching(/\S/),
+			});
+			expect(failed[0].json.file_token).toBeUndefined();
+
+			expect(succeeded.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+			succeeded.forEach((item, index) => {
+				const fileName = `photo-${index * 2 + 1}.png`;
+				expect(item.json).toMatchObject({ file_name: fileName, parent_node: IMAGE_BLOCK, upload_mode: 'upload_all' });
+				expect(item.json.error).toBeUndefined();
+				expectStoredCopy(item.json.file_token, fileName, { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+			});
+
+			// Downstream: the success branch sees the two uploads, the error branch the failure.
+			expect(result.output(RESULT_NODE).map((item) => item.json.file)).toEqual(['photo-1.png', 'photo-3.png']);
+			expect(result.output(e2e.FAILED_NODE).map((item) => item.json.feishu_code)).toEqual([1061044]);
+			record('error output', result, `error item: ${formatError(failed[0].json.error)}`);
+		});
+
+		test("HTTP Request node with the Feishu Media credential downloads what Feishu Media uploaded", async () => {
+			const result = await session.execute(httpRequestCred, { measureRss: true });
+			const source = session.sampleFiles['sample-image.png'];
+			const [uploaded] = result.output(UPLOAD_NODE);
+			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+
+			// The fake only serves a download with a valid tenant token in Authorization: Bearer.
+			const downloads = result.fake.requests.filter((request) => request.endpoint === 'download');
+			expect(downloads.map((request) => request.httpStatus)).toEqual([200]);
+			const [downloaded] = result.output(e2e.DOWNLOAD_NODE);
+			expect(downloaded.binary.data).toMatchObject({ fileName: 'sample-image.png' });
+			expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(source.sha256);
+			record('HTTP Request + credential', result);
+		});
+
+		test('HTTP Request node after a revoked token: Feishu Media renews it for the credential', async () => {
+			// The token n8n stored in the credential is now refused (99991663 with HTTP 400). Feishu
+			// Media must renew it in the credential, so the HTTP Request node after it gets the new one.
+			session.fake.revokeAllTokens();
+			const result = await session.execute(httpRequestCred);
+			const [uploaded] = result.output(UPLOAD_NODE);
+			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+			expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(session.sampleFiles['sample-image.png'].sha256);
+			const calls = callsByEndpoint(result);
+			expect(calls.token).toHaveLength(1);
+			expect(calls.download).toEqual([null]);
+		});
+
+		test('HTTP_PROXY: the token, upload and download requests go through a loopback forward proxy', async () => {
+			const proxy = await startForwardProxy();
+			try {
+				// A token stored by an earlier run is refused now, so a fresh one must be fetched (through the proxy too).
+				session.fake.revokeAllTokens();
+				// Upload with Feishu Media, download with n8n's own HTTP Request node: the download is the
+				// control that shows n8n itself honours the proxy in this run.
+				const result = await session.execute(httpRequestCred, { extraEnv: proxyEnv(proxy.url) });
+				const [uploaded] = result.output(UPLOAD_NODE);
+				expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+				expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(session.sampleFiles['sample-image.png'].sha256);
+
+				const fakeHost = new URL(session.fake.baseUrl).host;
+				const toFake = proxy.requests.filter((request) => !request.refused && new URL(request.url).host === fakeHost);
+				const paths = toFake.map((request) => new URL(request.url).pathname);
+				expect(paths).toContain('/open-apis/auth/v3/tenant_access_token/internal');
+				expect(paths).toContain('/open-apis/drive/v1/medias/upload_all');
+				expect(paths).toContain(`/open-apis/drive/v1/medias/${uploaded.json.file_token}/download`);
+				// Every request the fake saw during the run came through the proxy: none went around it.
+				expect(toFake).toHaveLength(result.fake.requests.length);
+				const others = proxy.requests.filter((request) => !toFake.includes(request));
+				record('HTTP_PROXY', result, `${toFake.length} requests via the proxy${others.length ? `, refused: ${others.map((r) => r.url).join(' ')}` : ''}`);
+			} finally {
+				await proxy.close();
+			}
+		});
+
+		describe('stopping an execution (n8n start, REST API)', () => {
+			let server;
+			beforeAll(async () => {
+				server = await startN8nServer(session.instance);
+				await server.setupOwnerAndLogin();
+			});
+			afterAll(async () => {
+				session.fake.setFaults({ rate: 0 });
+				if (server) await server.close();
+			});
+
+			test('a stop during an upload ends the request in flight within 1 s and sends nothing after', async () => {
+				// Every upload is answered after 2 s: 30 files would take a minute, and when the stop comes
+				// 300 ms after the first answer, the second upload is in flight.
+				session.fake.setFaults({ rate: 1, kinds: ['slow'], slowMs: 2000 });
+				let firstAnswerAt = null;
+				const run = await stopMidway({
+					server,
+					fake: session.fake,
+					workflow: manyUploads,
+					trigger: e2e.TRIGGER,
+					ready: (records) => {
+						if (firstAnswerAt === null && records.some((r) => r.endpoint === 'upload_all' && r.httpStatus === 200)) firstAnswerAt = Date.now();
+						return firstAnswerAt !== null && Date.now() - firstAnswerAt >= 300;
+					},
+					watchMs: 4000,
+				});
+				session.fake.setFaults({ rate: 0 });
+				expectStopped(run, 'during an upload');
+				const inFlight = run.records.filter((r) => r.at <= run.stoppedAt && r.endedAt > run.stopSentAt);
+				expect(inFlight.map((r) => r.endpoint)).toEqual(['upload_all']);
+				expect(inFlight[0].endedAt - run.stoppedAt).toBeLessThanOrEqual(STOP_WITHIN_MS);
+			});
+
+			test('a stop during a retry wait ends the wait and sends nothing after', async () => {
+				// Feishu's "too frequent" (1061045) for the next 8 upload_all: the node backs off and retries.
+				session.fake.script({ endpoint: 'upload_all', code: 1061045, times: 8 });
+				const run = await stopMidway({
+					server,
+					fake: session.fake,
+					workflow: manyUploads,
+					trigger: e2e.TRIGGER,
+					// After the third refusal the node waits (the backoff grows with each attempt).
+					ready: (records) => records.filter((r) => r.scripted).length >= 3,
+					watchMs: 4000,
+				});
+				expectStopped(run, 'during a retry wait');
+			});
+
+			/** The run stopped promptly, and the fake saw nothing start after the stop. */
+			function expectStopped(run, when) {
+				expect(run.stoppedAt - run.stopSentAt).toBeLessThanOrEqual(2000);
+				expect(run.execution.status).toBe('canceled');
+				const after = run.records.filter((r) => r.at > run.stoppedAt);
+				expect(after).toEqual([]);
+				// Nothing still open either: the last request ended within the bound.
+				const lastEnd = Math.max(...run.records.map((r) => r.endedAt));
+				expect(lastEnd - run.stoppedAt).toBeLessThanOrEqual(STOP_WITHIN_MS);
+				recordMetric({
+					n8n: install.version,
+					workflow: `stop ${when}`,
+					executeMs: run.stoppedAt - run.readyAt,
+					note: `stop answered in ${run.stoppedAt - run.stopSentAt} ms, ${run.records.length} requests, last ended ${lastEnd - run.stoppedAt} ms after the stop`,
+				});
+			}
+		});
 	});
+}
+
+// How long after the stop the last request may still end (issue 9: within 1 s), plus the
+// fake's polling interval.
+const STOP_WITHIN_MS = 1000 + 50;
+
+/** Every output of a node's first run: [main output, error output, ...]. */
+function outputsOf(result, nodeName) {
+	const runs = result.run.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`Node "${nodeName}" did not run`);
+	if (runs[0].error) throw new Error(`Node "${nodeName}" failed: ${runs[0].error.message}`);
+	const main = (runs[0].data && runs[0].data.main) || [];
+	return [main[0] || [], main[1] || []];
+}
+
+/**
+ * n8n's request helpers read the proxy from these (proxy-from-env): npm's own npm_config_*proxy
+ * variables (set under `npm run`) would win over HTTP_PROXY, and NO_PROXY would exempt hosts.
+ */
+function proxyEnv(url) {
+	return {
+		HTTP_PROXY: url,
+		http_proxy: url,
+		HTTPS_PROXY: url,
+		https_proxy: url,
+		NO_PROXY: '',
+		no_proxy: '',
+		ALL_PROXY: undefined,
+		all_proxy: undefined,
+		npm_config_proxy: undefined,
+		npm_config_http_proxy: undefined,
+		npm_config_https_proxy: undefined,
+		npm_config_no_proxy: undefined,
+		NPM_CONFIG_PROXY: undefined,
+		NPM_CONFIG_HTTP_PROXY: undefined,
+		NPM_CONFIG_HTTPS_PROXY: undefined,
+		NPM_CONFIG_NO_PROXY: undefined,
+	};
 }
 
 function formatError(text) {
