@@ -20,4 +20,7 @@ export default [
 		'*.mjs',
 	]),
 	...config,
+	// n8n's scanner lints with inline config off: an eslint-disable comment does not pass its
+	// gate, so it does not pass this lint either.
+	{ linterOptions: { noInlineConfig: true } },
 ];
