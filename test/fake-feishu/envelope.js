@@ -27,7 +27,7 @@ function errorBody(code, logId) {
     msg: describeCode(code).msg,
     error: { log_id: logId, troubleshooter: troubleshooterUrl(logId) },
   };
-  // PROTOCOL.md: for a missing scope the error names it.
+  // docs/feishu-protocol.md: for a missing scope the error names it.
   if (code === 99991672) {
     body.error.permission_violations = [
       { type: 'action_scope_required', subject: 'docs:document.media:upload', description: 'upload media' },

@@ -1,8 +1,8 @@
 'use strict';
 // The one table of every code the fake can answer: code -> HTTP status + msg.
-// Codes listed in upload_all.md carry Feishu's msg verbatim (trailing dot included);
-// the others carry the meaning column of PROTOCOL.md, since Feishu documents no msg for them.
-// The HTTP statuses are those of PROTOCOL.md / upload_all.md (several retryable codes are 200).
+// Codes listed on Feishu's upload_all page carry Feishu's msg verbatim (trailing dot included);
+// the others carry the meaning Feishu's error code list gives, since Feishu documents no msg for them.
+// The HTTP statuses are those of Feishu's error tables (docs/feishu-protocol.md; several retryable codes are 200).
 
 const TABLE = {
   // token endpoint
@@ -16,7 +16,7 @@ const TABLE = {
   99991671: [400, 'token does not start with t- or u-'],
   99991672: [400, 'app lacks an API scope'],
   99991677: [400, 'user token expired'],
-  // drive media service (upload_all.md's table)
+  // drive media service (the upload_all page's table)
   1061001: [200, 'internal error.'],
   1061002: [400, 'params error.'],
   1061003: [404, 'not found.'],

@@ -2,7 +2,7 @@
 // Which upload points (parent_type + parent_node) exist. Feishu answers 1061044 for a
 // parent_node it does not know, so the fake keeps a registry per parent_type.
 
-// upload_all.md's enum, in its order.
+// Feishu's upload_all page's parent_type enum, in its order.
 const PARENT_TYPES = Object.freeze([
   'doc_image', 'docx_image', 'sheet_image', 'doc_file', 'docx_file', 'sheet_file',
   'vc_virtual_background', 'bitable_image', 'bitable_file', 'moments', 'ccm_import_open',
