@@ -24,6 +24,8 @@ async function readBody(req) {
 const POST_ACTIONS = {
   '/__fake/script': (api, body) => api.script(body),
   '/__fake/faults': (api, body) => api.setFaults(body),
+  '/__fake/cut-downloads': (api, body) => api.cutDownloads(body),
+  '/__fake/expire-tmp-urls': (api) => api.expireTmpUrls(),
   '/__fake/revoke-tokens': (api) => api.revokeAllTokens(),
   '/__fake/expire-upload-ids': (api) => api.expireUploadIds(),
   '/__fake/parent-nodes': (api, body) => api.addParentNode(body.parentType, body.token),

@@ -1,7 +1,11 @@
 'use strict';
-// GET /open-apis/drive/v1/medias/:file_token/download: the stored bytes, so demos can show
-// what arrived. Supports a single "Range: bytes=a-b" (206), as Feishu does.
+// GET /open-apis/drive/v1/medias/:file_token/download: the stored bytes. Supports a single
+// "Range: bytes=a-b" (206 + Content-Range), as Feishu does, the `extra` query parameter Base
+// attachments need (mediaAccess.js), and scripted cuts (downloadCuts.js). The same sender
+// serves the temporary links of batch_get_tmp_download_url.
 const fs = require('fs');
+const { Readable } = require('stream');
+const { readRefusal } = require('./mediaAccess');
 
 /** { start, end } for a satisfiable single range, else null (then the whole file is sent). */
 function parseRange(header, total) {
@@ -26,12 +30,11 @@ function contentDisposition(fileName) {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-async function handleDownload(ex, core, fileToken) {
-  await ex.drain();
-  const meta = core.files.get(fileToken);
-  if (!meta) return ex.fail(1061003);
+/** Sends `meta`'s bytes (or the asked range), cut short when a cut is scripted. */
+function sendFile(ex, core, meta, { cuttable = true } = {}) {
   const total = meta.size;
   const range = parseRange(ex.req.headers.range, total);
+  if (ex.req.headers.range) ex.range = ex.req.headers.range;
   const start = range ? range.start : 0;
   const end = range ? range.end : total - 1;
   const headers = {
@@ -41,9 +44,21 @@ async function handleDownload(ex, core, fileToken) {
     'accept-ranges': 'bytes',
   };
   if (range) headers['content-range'] = `bytes ${start}-${end}/${total}`;
-  return ex.sendStream(range ? 206 : 200, headers, () =>
-    total === 0 ? fs.createReadStream(meta.path) : fs.createReadStream(meta.path, { start, end }),
-  );
+  const cutAfter = total === 0 || !cuttable ? null : core.downloadCuts.take();
+  if (cutAfter !== null) ex.cut = true;
+  const lastSent = cutAfter === null ? end : Math.min(end, start + cutAfter - 1);
+  const open = () =>
+    total === 0 || lastSent < start ? Readable.from([]) : fs.createReadStream(meta.path, { start, end: lastSent });
+  return ex.sendStream(range ? 206 : 200, headers, open, { cut: cutAfter !== null });
 }
 
-module.exports = { handleDownload, parseRange, contentDisposition };
+async function handleDownload(ex, core, fileToken) {
+  await ex.drain();
+  const meta = core.files.get(fileToken);
+  if (!meta) return ex.fail(1061003);
+  const refusal = readRefusal(meta, new URL(ex.req.url, 'http://127.0.0.1').searchParams.get('extra'));
+  if (refusal) return ex.fail(refusal);
+  return sendFile(ex, core, meta);
+}
+
+module.exports = { handleDownload, sendFile, parseRange, contentDisposition };

@@ -65,11 +65,23 @@ class Exchange {
     return this._write(status, { 'content-type': contentType }, Buffer.from(text), null);
   }
 
-  /** Stream a file (downloads); the stream is created only once we know we will answer. */
-  async sendStream(status, headers, openStream) {
+  /**
+   * Stream a file (downloads); the stream is created only once we know we will answer.
+   * `cut`: openStream already stops early; the connection is then closed mid-body (a cut
+   * transfer: the client sees fewer bytes than content-length).
+   */
+  async sendStream(status, headers, openStream, { cut = false } = {}) {
     if (!(await this._beforeWrite(status, 0))) return;
     this.res.writeHead(status, { ...headers, 'x-tt-logid': this.logId });
-    pipeline(openStream(), this.res, () => {});
+    if (!cut) return pipeline(openStream(), this.res, () => {});
+    const source = openStream();
+    source.pipe(this.res, { end: false });
+    // end(), not destroy(): what was written still reaches the client, then the socket closes.
+    const close = () => {
+      if (this.res.socket) this.res.socket.end();
+    };
+    source.once('end', close);
+    source.once('error', close);
   }
 
   /** The 'drop' fault: cut the connection once part of the body is here, never answer. */

@@ -69,10 +69,18 @@ async function handleUploadRequest(ex, core, handler) {
   return handler(ex, core);
 }
 
-/** Non-upload endpoints that still need a valid token (download). */
+/**
+ * Read endpoints (download, batch_get_tmp_download_url): a valid token, then any scripted
+ * answer. They are outside the upload limits and the fault draw.
+ */
 async function handleAuthenticatedRequest(ex, core, handler) {
   const auth = core.tokens.authenticate(ex.req.headers.authorization);
   ex.appId = auth.appId || null;
+  const scripted = core.scripts.take(ex.endpoint);
+  if (scripted) {
+    ex.scripted = true;
+    return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
+  }
   if (auth.code) return ex.fail(auth.code);
   return handler(ex, core);
 }

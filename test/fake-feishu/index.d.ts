@@ -1,7 +1,7 @@
 // Types for test/fake-feishu (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
 
 export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
-export type ScriptEndpoint = UploadEndpoint | 'token';
+export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url';
 export type FaultKind = '1061045' | '1061001' | '1061006' | 'http500' | 'ratelimit429' | 'drop' | 'slow';
 export type ParentNodeMap = Record<string, readonly string[]>;
 
@@ -32,6 +32,8 @@ export interface FakeFeishuOptions {
   dailyLimit?: number;
   blockSize?: number;
   uploadIdTtlMs?: number;
+  /** how long batch_get_tmp_download_url links live (default 24 h) */
+  tmpUrlTtlMs?: number;
   /** default: a fresh temp dir, removed on close; a given dir is kept */
   storageDir?: string;
   faults?: FaultConfig;
@@ -63,7 +65,7 @@ export interface Breach {
 }
 
 export interface RequestRecord {
-  endpoint: ScriptEndpoint | 'download' | 'not_found';
+  endpoint: ScriptEndpoint | 'tmp_download' | 'not_found';
   appId: string | null;
   /** arrival time, ms */
   at: number;
@@ -73,6 +75,10 @@ export interface RequestRecord {
   code: number | null;
   fault?: FaultKind;
   scripted?: true;
+  /** the Range header a download asked with */
+  range?: string;
+  /** the transfer was cut on purpose (cutDownloads) */
+  cut?: true;
 }
 
 export interface FakeStats {
@@ -100,6 +106,10 @@ export interface FakeFeishu {
   readFile(fileToken: string): Buffer;
   script(entry: ScriptEntry): void;
   setFaults(config: FaultConfig): void;
+  /** the next `times` (default 1) downloads send `afterBytes` bytes of body, then the connection closes */
+  cutDownloads(entry: { afterBytes: number; times?: number }): void;
+  /** every temporary link issued so far expires now */
+  expireTmpUrls(): void;
   revokeAllTokens(): void;
   expireUploadIds(): void;
   stats(): FakeStats;

@@ -14,6 +14,8 @@ const { Storage } = require('./storage');
 const { UploadSessions } = require('./uploadSessions');
 const { createRequestHandler } = require('./router');
 const { ERROR_CODES } = require('./errorCodes');
+const { DownloadCuts } = require('./downloadCuts');
+const { TmpLinks } = require('./tmpDownloadUrls');
 
 const HOST = '127.0.0.1'; // loopback only, always
 const DEFAULT_APP = Object.freeze({ appId: 'cli_fake_app_0001', appSecret: 'fake-app-secret-0001' });
@@ -41,6 +43,7 @@ function normalizeOptions(options) {
     dailyLimit: positiveInteger('dailyLimit', o.dailyLimit === undefined ? 10000 : o.dailyLimit),
     blockSize: positiveInteger('blockSize', o.blockSize === undefined ? 4194304 : o.blockSize),
     uploadIdTtlMs: positiveInteger('uploadIdTtlMs', o.uploadIdTtlMs === undefined ? 24 * 3600 * 1000 : o.uploadIdTtlMs),
+    tmpUrlTtlMs: positiveInteger('tmpUrlTtlMs', o.tmpUrlTtlMs === undefined ? 24 * 3600 * 1000 : o.tmpUrlTtlMs),
     storageDir: o.storageDir,
     faults: o.faults,
     revokeTokensAfter: o.revokeTokensAfter || null,
@@ -73,6 +76,8 @@ function createCore(opts, storage) {
     limiter: new RateLimiter({ enforce: opts.rateLimit, requestsPerSecond: opts.requestsPerSecond, dailyLimit: opts.dailyLimit }),
     faults: new FaultInjector(opts.faults),
     scripts: new ScriptQueue(),
+    downloadCuts: new DownloadCuts(),
+    tmpLinks: new TmpLinks(opts.tmpUrlTtlMs),
     sessions: new UploadSessions({ blockSize: opts.blockSize, ttlMs: opts.uploadIdTtlMs }),
     revokeTokensAfter: opts.revokeTokensAfter,
     authenticatedUploads: 0,
@@ -107,6 +112,8 @@ function createCore(opts, storage) {
           const entry = { endpoint: ex.endpoint, appId: ex.appId, at: ex.arrivedAt, httpStatus, code };
           if (ex.fault) entry.fault = ex.fault;
           if (ex.scripted) entry.scripted = true;
+          if (ex.range) entry.range = ex.range;
+          if (ex.cut) entry.cut = true;
           stats.requests.push(entry);
           if (logger) {
             const outcome = httpStatus === null ? 'no answer (dropped or client gone)' : `${httpStatus} code=${code === null ? '-' : code}`;
@@ -178,6 +185,13 @@ async function startFakeFeishu(options) {
     script(entry) {
       core.scripts.add(entry);
     },
+    /** The next `times` downloads send `afterBytes` bytes of body, then the connection is closed. */
+    cutDownloads(entry) {
+      core.downloadCuts.add(entry);
+    },
+    expireTmpUrls() {
+      core.tmpLinks.expireAll();
+    },
     setFaults(config) {
       core.faults.configure(config);
     },
@@ -196,6 +210,8 @@ async function startFakeFeishu(options) {
       core.sessions.clear();
       core.stats.reset();
       core.scripts.clear();
+      core.downloadCuts.clear();
+      core.tmpLinks.clear();
       core.faults.configure({ rate: 0 });
       core.limiter.reset();
     },

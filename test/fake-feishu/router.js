@@ -7,6 +7,7 @@ const { handleUploadRequest, handleAuthenticatedRequest } = require('./gateway')
 const { handleUploadAll } = require('./uploadAll');
 const { handlePrepare, handlePart, handleFinish } = require('./blockUpload');
 const { handleDownload } = require('./download');
+const { handleBatchTmpUrls, handleTmpLink, TMP_PATH } = require('./tmpDownloadUrls');
 
 const POST_ROUTES = {
   '/open-apis/auth/v3/tenant_access_token/internal': 'token',
@@ -22,8 +23,10 @@ const UPLOAD_HANDLERS = {
   upload_finish: handleFinish,
 };
 const DOWNLOAD_PATH = /^\/open-apis\/drive\/v1\/medias\/([^/]+)\/download$/;
+const TMP_URLS_PATH = '/open-apis/drive/v1/medias/batch_get_tmp_download_url';
 
 function route(method, pathname) {
+  if (pathname === TMP_URLS_PATH) return { endpoint: method === 'GET' ? 'batch_get_tmp_download_url' : 'not_found' };
   if (POST_ROUTES[pathname]) return { endpoint: method === 'POST' ? POST_ROUTES[pathname] : 'not_found' };
   const match = DOWNLOAD_PATH.exec(pathname);
   if (match && method === 'GET') {
@@ -48,12 +51,15 @@ function createRequestHandler(core, api) {
   async function dispatch(req, res) {
     const pathname = pathOf(req.url);
     if (pathname === '/__fake' || pathname.startsWith('/__fake/')) return handleAdmin(req, res, api, pathname);
+    const tmpLink = TMP_PATH.exec(pathname);
+    if (tmpLink) return handleTmpLink(req, res, core, tmpLink[1]);
 
     const { endpoint, fileToken } = route(req.method, pathname);
     const ex = core.newExchange(req, res, endpoint);
     try {
       if (endpoint === 'token') return await handleToken(ex, core);
       if (endpoint === 'download') return await handleAuthenticatedRequest(ex, core, () => handleDownload(ex, core, fileToken));
+      if (endpoint === 'batch_get_tmp_download_url') return await handleAuthenticatedRequest(ex, core, () => handleBatchTmpUrls(ex, core));
       if (UPLOAD_HANDLERS[endpoint]) return await handleUploadRequest(ex, core, UPLOAD_HANDLERS[endpoint]);
       return await ex.fail(1061003);
     } catch (err) {

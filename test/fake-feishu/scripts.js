@@ -3,7 +3,15 @@
 // a precise failure at a precise moment. Consumed first-in first-out per endpoint.
 const { isKnownCode } = require('./errorCodes');
 
-const SCRIPTABLE_ENDPOINTS = Object.freeze(['upload_all', 'upload_prepare', 'upload_part', 'upload_finish', 'token']);
+const SCRIPTABLE_ENDPOINTS = Object.freeze([
+  'upload_all',
+  'upload_prepare',
+  'upload_part',
+  'upload_finish',
+  'token',
+  'download',
+  'batch_get_tmp_download_url',
+]);
 
 class ScriptQueue {
   constructor() {
