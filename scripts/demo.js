@@ -4,9 +4,11 @@
 // `npm run demo`: the package in a real n8n, offline, in one command.
 //   build + pack -> install into a throwaway n8n user folder as a community package ->
 //   fake Feishu on 127.0.0.1 -> import credential + examples/upload-image-to-docx.json ->
-//   `n8n execute` -> print the file_token and check the stored bytes against the source.
+//   `n8n execute` -> print the upload node's output item and check the stored bytes against
+//   the source. Everything it writes under the temp folder is removed again, also on failure.
 // Options: --n8n=1|2 (default 1), --keep (leave the throwaway folder for a look around).
 
+const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { log, formatDuration, formatBytes } = require('./lib/log');
@@ -30,11 +32,16 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const t0 = Date.now();
 	const install = await ensureN8n(args.major);
-	const session = await openSession({
-		install,
-		tarball: await buildAndPack(path.join(os.tmpdir(), 'feishu-media-pack')),
-		keep: args.keep,
-	});
+	// The tarball is only needed until it is installed into the session's n8n user folder.
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feishu-media-pack-'));
+	const removePackDir = () => fs.rmSync(packDir, { recursive: true, force: true });
+	process.on('exit', removePackDir); // also when interrupted (proc.js exits on SIGINT/SIGTERM)
+	let session;
+	try {
+		session = await openSession({ install, tarball: await buildAndPack(packDir), keep: args.keep });
+	} finally {
+		removePackDir();
+	}
 	try {
 		const { image: workflow } = await session.importExamples(['image']);
 		const result = await session.execute(workflow);
@@ -49,7 +56,6 @@ async function main() {
 			'',
 			`Feishu Media demo on n8n ${install.version} (Node ${install.nodeVersion})`,
 			`  workflow     ${workflow.name}  (examples/upload-image-to-docx.json)`,
-			`  "Show result" output: ${JSON.stringify(shown.json)}`,
 			`  file_token   ${uploaded.json.file_token}`,
 			`  source       ${source.name}, ${formatBytes(source.size)}, sha256 ${source.sha256}`,
 			`  stored       ${formatBytes(stored.length)} in the fake Feishu, sha256 ${storedSha}`,
@@ -57,6 +63,10 @@ async function main() {
 			`  took         ${formatDuration(Date.now() - t0)} (n8n execute: ${formatDuration(result.ms)})`,
 		];
 		if (args.keep) lines.push(`  kept         ${session.root}`);
+		// The whole item as the next node sees it (README "Output" shows this same block).
+		lines.push('', `Output item of "${UPLOAD_NODE}" (json):`, JSON.stringify(uploaded.json, null, 2));
+		const binary = Object.entries(uploaded.binary || {});
+		if (binary.length) lines.push(`binary: ${binary.map(([key, b]) => `${key} (${b.fileName}, ${b.mimeType})`).join(', ')}`);
 		process.stdout.write(`${lines.join('\n')}\n`);
 		if (!ok) process.exitCode = 1;
 	} finally {

@@ -21,6 +21,7 @@ const TARGETS = {
 	1: {
 		dir: 'n8n-1',
 		n8n: '1.123.81',
+		diskGb: 1.8, // measured `du -sh` of the finished install
 		// n8n 1.x pulls xlsx from a CDN tarball (unreachable offline) and an isolated-vm that needs Node 22.
 		overrides: { xlsx: '0.18.5', 'isolated-vm': '5.0.4' },
 		node: null,
@@ -30,6 +31,7 @@ const TARGETS = {
 	2: {
 		dir: 'n8n-2',
 		n8n: '2.40.7',
+		diskGb: 3.0, // measured, with its Node 24
 		overrides: {},
 		node: '24',
 		// A Kafka client's install script downloads a prebuilt binary; skip all scripts and
@@ -165,6 +167,11 @@ async function installNode24(p) {
 async function installN8n(p) {
 	const { target } = p;
 	const env = npmEnvOutsideRepo();
+	// Nothing of the install may stay behind in /tmp: a dependency's install script (@scarf/scarf)
+	// keeps a history file there unless analytics are off, and Node 22+ keeps its module compile
+	// cache there (npm switches it on); it goes into the install folder instead.
+	env.SCARF_ANALYTICS = 'false';
+	env.NODE_COMPILE_CACHE = path.join(p.dir, '.node-compile-cache');
 	if (target.node) {
 		// Rebuilds must compile against (and npm's scripts must run on) the Node that will run n8n.
 		env.PATH = `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH}`;
@@ -175,7 +182,7 @@ async function installN8n(p) {
 		dependencies: { n8n: target.n8n },
 		...(Object.keys(target.overrides).length ? { overrides: target.overrides } : {}),
 	});
-	log(`installing n8n ${target.n8n} into ${p.dir} (a few minutes; ~2 GB; full log: ${p.logFile})`);
+	log(`installing n8n ${target.n8n} into ${p.dir} (a few minutes; ~${target.diskGb} GB; full log: ${p.logFile})`);
 	await npm(`n8n ${target.n8n}`, ['install', `--ignore-scripts=${target.ignoreScripts}`], { cwd: p.dir, logFile: p.logFile, env });
 	if (target.rebuild.length) {
 		log(`building native modules for Node ${target.node}: ${target.rebuild.join(', ')} (compiles from source, a few minutes)`);

@@ -11,7 +11,7 @@ const { log } = require('./log');
 const { installCommunityPackage } = require('./communityPackage');
 const { newInstance, importCredentials, importWorkflows, executeWorkflow, nodeOutput } = require('./n8nRun');
 const { samples } = require('./sampleFiles');
-const { EXAMPLES, prepareExample, credential } = require('./workflows');
+const { EXAMPLES, prepareExample, credential, CREDENTIAL_REF } = require('./workflows');
 
 // The fake is written alongside (test/fake-feishu); it only ever listens on 127.0.0.1.
 function loadFake() {
@@ -88,7 +88,7 @@ async function openSession({ install, tarball, keep = false }) {
 		log(`fake Feishu server listening on ${fake.baseUrl}`);
 		// The app secret is the fake's demo secret; it is passed on, never printed.
 		await importCredentials(instance, [credential({ baseUrl: fake.baseUrl, ...DEFAULT_APP })]);
-		log(`n8n ${install.version}: imported the "Feishu API" credential (custom base URL ${fake.baseUrl})`);
+		log(`n8n ${install.version}: imported the "${CREDENTIAL_REF.name}" credential (custom base URL ${fake.baseUrl})`);
 		return session;
 	} catch (error) {
 		await session.close();
