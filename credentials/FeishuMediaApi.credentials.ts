@@ -71,6 +71,7 @@ export class FeishuMediaApi implements ICredentialType {
 			displayName: 'Tenant Token Renew At',
 			name: 'tenantTokenRenewAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: 0,
 		},
 	];

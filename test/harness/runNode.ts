@@ -78,12 +78,12 @@ function defaultsOf(properties: INodeProperties[]): IDataObject {
 const PARAMETER_DEFAULTS = defaultsOf(nodeType.description.properties);
 
 let storeDir: string | undefined;
-// The stored copies live as long as the test file that made them (jest loads this module per file).
-if (typeof afterAll === 'function') {
-	afterAll(() => {
-		if (storeDir) rmSync(storeDir, { recursive: true, force: true });
-	});
-}
+// The stored copies live as long as the test file that made them (jest loads this module per
+// file); the benchmark, which has no jest, removes its whole temp folder itself.
+const jestAfterAll = (globalThis as { afterAll?: (fn: () => void) => void }).afterAll;
+jestAfterAll?.(() => {
+	if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+});
 const storedBinaries = new Map<string, { path: string; fileName?: string; mimeType?: string }>();
 
 function contentOf(file: TestFile): Buffer {

@@ -1,3 +1,5 @@
+import { attempt } from './settle';
+
 export const PLATFORM_BASE_URLS: Record<string, string> = {
 	feishu: 'https://open.feishu.cn',
 	lark: 'https://open.larksuite.com',
@@ -23,14 +25,11 @@ export function resolveBaseUrl(credentials: { platform?: unknown; baseUrl?: unkn
 		return known;
 	}
 	const raw = String(credentials.baseUrl ?? '').trim();
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new BaseUrlError(
-			`The credential's Base URL "${raw}" is not a valid URL. Enter it like https://open.feishu.cn`,
-		);
+	const parsed = attempt(() => new URL(raw));
+	if (!parsed.ok) {
+		throw new BaseUrlError(`The credential's Base URL "${raw}" is not a valid URL. Enter it like https://open.feishu.cn`);
 	}
+	const url = parsed.value;
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new BaseUrlError(
 			`The credential's Base URL uses plain http:// for "${url.hostname}", which would send the app secret unencrypted. Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1)`,

@@ -1,5 +1,7 @@
-/** Feishu Open Platform paths this package calls (docs/feishu-protocol.md). */
-export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+// Feishu Open Platform paths this package calls (docs/feishu-protocol.md).
+
+/** Where an app id and secret become a tenant access token. */
+export const TENANT_ACCESS_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 export const MEDIA_PATH = '/open-apis/drive/v1/medias/';
 

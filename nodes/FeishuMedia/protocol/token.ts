@@ -1,3 +1,4 @@
+import { attempt } from './settle';
 import { FeishuApiFailure, unwrapFeishuAnswer, type FeishuAnswer, type TransportError } from './failures';
 
 /** A header value may hold only visible ASCII: anything else would make every later request fail. */
@@ -27,13 +28,12 @@ function explain(failure: FeishuApiFailure, appId: string): string {
 
 /** The tenant_access_token in Feishu's answer, or a TokenRequestError that says what is wrong. */
 export function tenantTokenOf(answer: FeishuAnswer, appId: string): { token: string; expiresInSeconds: number } {
-	let body: Record<string, unknown>;
-	try {
-		body = unwrapFeishuAnswer('tenant_access_token', answer);
-	} catch (error) {
-		if (error instanceof FeishuApiFailure) throw new TokenRequestError(explain(error, appId), error);
-		throw error;
+	const unwrapped = attempt(() => unwrapFeishuAnswer('tenant_access_token', answer));
+	if (!unwrapped.ok) {
+		const { error } = unwrapped;
+		throw error instanceof FeishuApiFailure ? new TokenRequestError(explain(error, appId), error) : error;
 	}
+	const body = unwrapped.value;
 	const token = body.tenant_access_token;
 	if (typeof token !== 'string' || token === '') {
 		throw new TokenRequestError('Feishu answered the token request without a tenant_access_token');

@@ -1,4 +1,5 @@
 import { TransportError, type FeishuAnswer, type HeaderValue } from '../protocol/failures';
+import { settle } from '../protocol/settle';
 import type { Deadline } from './waits';
 
 /** The response body as n8n's helper hands it out with `encoding: 'stream'`. */
@@ -48,23 +49,25 @@ export async function readAnswer(
 	signal?.addEventListener('abort', onAbort, { once: true });
 	const chunks: Buffer[] = [];
 	let size = 0;
-	try {
-		for await (const chunk of body) {
-			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-			size += bytes.length;
-			if (size > maxBytes) {
-				stop(new TransportError(`${host} sent an answer larger than ${maxBytes} bytes; the node stopped reading it`, 'tooLarge'));
-				break;
+	const reading = await settle(
+		(async () => {
+			for await (const chunk of body) {
+				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+				size += bytes.length;
+				if (size > maxBytes) {
+					stop(new TransportError(`${host} sent an answer larger than ${maxBytes} bytes; the node stopped reading it`, 'tooLarge'));
+					break;
+				}
+				chunks.push(bytes);
 			}
-			chunks.push(bytes);
-		}
-	} catch (error) {
-		if (failure) throw failure;
-		throw new TransportError(`the connection to ${host} broke while reading the answer`, 'dropped', (error as { code?: string }).code);
-	} finally {
-		signal?.removeEventListener('abort', onAbort);
-	}
+		})(),
+	);
+	signal?.removeEventListener('abort', onAbort);
 	if (failure) throw failure;
+	if (!reading.ok) {
+		const code = (reading.error as { code?: string } | undefined)?.code;
+		throw new TransportError(`the connection to ${host} broke while reading the answer`, 'dropped', code);
+	}
 	return parse(response.statusCode, response.headers, Buffer.concat(chunks).toString('utf8'));
 }
 

@@ -1,10 +1,8 @@
 import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { MAX_ANSWER_BYTES } from '../protocol/endpoints';
-import { TransportError, type FeishuAnswer } from '../protocol/failures';
-import { discard, readAnswer, type StreamedResponse } from './answer';
-import { classifyRequestError } from './requestErrors';
-import { CancelledError, Deadline } from './waits';
+import type { FeishuAnswer } from '../protocol/failures';
+import { boundedRequest } from './boundedRequest';
 
 export const CREDENTIAL_TYPE = 'feishuMediaApi';
 
@@ -47,7 +45,6 @@ export async function storedTokenDue(fx: IExecuteFunctions): Promise<boolean> {
 
 /** One HTTP exchange with Feishu through n8n's request helper: proxies, cancellation and auth are n8n's. */
 export async function exchange(fx: IExecuteFunctions, request: ExchangeRequest): Promise<FeishuAnswer> {
-	const host = new URL(request.url).host;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -57,31 +54,14 @@ export async function exchange(fx: IExecuteFunctions, request: ExchangeRequest):
 		ignoreHttpStatusErrors: true,
 		encoding: 'stream',
 		json: false,
-		// n8n's timeout only watches for silence; the Deadline below bounds the whole exchange.
 		timeout: request.timeoutMs,
 	};
-	const deadline = new Deadline(request.timeoutMs);
-	try {
-		const credentialOptions = request.renewToken ? await withoutToken(fx) : undefined;
-		const pending = fx.helpers.httpRequestWithAuthentication.call(fx, CREDENTIAL_TYPE, options, credentialOptions) as Promise<StreamedResponse>;
-		const outcome = await Promise.race([
-			pending.then(
-				(response) => ({ response }),
-				(error: unknown) => ({ error }),
-			),
-			deadline.passed.then(() => ({ late: true as const })),
-		]);
-		if ('late' in outcome) {
-			// The answer may still come; its socket is closed then, unread.
-			pending.then(discard, () => undefined);
-			throw new TransportError(`${host} did not answer within ${request.timeoutMs} ms`, 'timeout', 'ETIMEDOUT');
-		}
-		if ('error' in outcome) {
-			if (request.signal?.aborted) throw new CancelledError();
-			throw classifyRequestError(outcome.error, host);
-		}
-		return await readAnswer(outcome.response, host, MAX_ANSWER_BYTES, deadline, request.signal);
-	} finally {
-		deadline.cancel();
-	}
+	const credentialOptions = request.renewToken ? await withoutToken(fx) : undefined;
+	return await boundedRequest(
+		async () => await fx.helpers.httpRequestWithAuthentication.call(fx, CREDENTIAL_TYPE, options, credentialOptions),
+		new URL(request.url).host,
+		request.timeoutMs,
+		MAX_ANSWER_BYTES,
+		request.signal,
+	);
 }

@@ -1,12 +1,11 @@
 import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../protocol/baseUrl';
-import { MAX_ANSWER_BYTES, TOKEN_PATH } from '../protocol/endpoints';
+import { MAX_ANSWER_BYTES, TENANT_ACCESS_PATH } from '../protocol/endpoints';
 import { TransportError } from '../protocol/failures';
 import { TokenRequestError, tenantTokenOf } from '../protocol/token';
-import { discard, readAnswer, type StreamedResponse } from './answer';
-import { classifyRequestError } from './requestErrors';
-import { Deadline } from './waits';
+import { settle } from '../protocol/settle';
+import { boundedRequest } from './boundedRequest';
 
 const TOKEN_TIMEOUT_MS = 30_000;
 
@@ -45,11 +44,10 @@ export async function fetchTenantToken(
 	httpRequest: IHttpRequestHelper['helpers']['httpRequest'],
 	credentials: Record<string, unknown>,
 ): Promise<TenantTokenFields> {
-	try {
-		return await requestToken(httpRequest, credentials);
-	} catch (error) {
-		throw error instanceof Error ? remember(error) : error;
-	}
+	const outcome = await settle(requestToken(httpRequest, credentials));
+	if (outcome.ok) return outcome.value;
+	const { error } = outcome;
+	throw error instanceof Error ? remember(error) : error;
 }
 
 async function requestToken(
@@ -60,8 +58,7 @@ async function requestToken(
 	const appSecret = String(credentials.appSecret ?? '');
 	if (!appId || !appSecret) throw new TokenRequestError('The Feishu Media API credential needs both the App ID and the App Secret');
 	const baseUrl = resolveBaseUrl(credentials);
-	const url = `${baseUrl}${TOKEN_PATH}`;
-	const host = new URL(url).host;
+	const url = `${baseUrl}${TENANT_ACCESS_PATH}`;
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url,
@@ -73,25 +70,9 @@ async function requestToken(
 		json: false,
 		timeout: TOKEN_TIMEOUT_MS,
 	};
-	const deadline = new Deadline(TOKEN_TIMEOUT_MS);
-	try {
-		const pending = httpRequest(options) as Promise<StreamedResponse>;
-		const outcome = await Promise.race([
-			pending.then(
-				(response) => ({ response }),
-				(error: unknown) => ({ error }),
-			),
-			deadline.passed.then(() => ({ late: true as const })),
-		]);
-		if ('late' in outcome) {
-			pending.then(discard, () => undefined);
-			throw new TransportError(`${host} did not answer within ${TOKEN_TIMEOUT_MS} ms`, 'timeout', 'ETIMEDOUT');
-		}
-		if ('error' in outcome) throw classifyRequestError(outcome.error, host);
-		const { token, expiresInSeconds } = tenantTokenOf(await readAnswer(outcome.response, host, MAX_ANSWER_BYTES, deadline), appId);
-		const lifetimeMs = expiresInSeconds * 1000;
-		return { tenantAccessToken: token, tenantTokenRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4) };
-	} catch (error) {
+	const answer = await settle(boundedRequest(async () => await httpRequest(options), new URL(url).host, TOKEN_TIMEOUT_MS, MAX_ANSWER_BYTES));
+	if (!answer.ok) {
+		const { error } = answer;
 		if (error instanceof TransportError) {
 			throw new TokenRequestError(
 				`Cannot reach ${baseUrl}: ${error.message}. Check the platform or Base URL and this n8n's network access (proxy, firewall)`,
@@ -100,7 +81,8 @@ async function requestToken(
 			);
 		}
 		throw error;
-	} finally {
-		deadline.cancel();
 	}
+	const { token, expiresInSeconds } = tenantTokenOf(answer.value, appId);
+	const lifetimeMs = expiresInSeconds * 1000;
+	return { tenantAccessToken: token, tenantTokenRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4) };
 }

@@ -16,13 +16,12 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	const local = new AbortController();
 	const onAbort = () => local.abort();
 	signal?.addEventListener('abort', onAbort, { once: true });
-	try {
-		await sleepWithAbort(ms, local.signal);
-	} catch {
-		throw new CancelledError();
-	} finally {
-		signal?.removeEventListener('abort', onAbort);
-	}
+	const finished = await sleepWithAbort(ms, local.signal).then(
+		() => true,
+		() => false,
+	);
+	signal?.removeEventListener('abort', onAbort);
+	if (!finished) throw new CancelledError();
 }
 
 /** A deadline that can be called off, so a finished request leaves no timer behind. */

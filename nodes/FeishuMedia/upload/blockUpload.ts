@@ -1,4 +1,5 @@
 import { adler32Of, checksumText } from '../protocol/adler32';
+import { settle } from '../protocol/settle';
 import { blockPlanOf, type BlockPlan } from '../protocol/blockPlan';
 import { FeishuApiFailure } from '../protocol/failures';
 import { MultipartReservation, type MultipartBody } from '../protocol/multipart';
@@ -48,22 +49,20 @@ function blockBody(plan: BlockPlan, seq: number, block: Buffer, fileName: string
 
 async function sendBlock(call: FeishuCaller, plan: BlockPlan, seq: number, block: Buffer, fileName: string) {
 	const payload = { multipart: blockBody(plan, seq, block, fileName) };
-	try {
-		await call('upload_part', payload);
-	} catch (error) {
-		// 1062008: the block was damaged on the way; the same seq is safe to send once more.
-		if (!hasCode(error, 1062008)) throw error;
-		await call('upload_part', payload);
-	}
+	const first = await settle(call('upload_part', payload));
+	if (first.ok) return;
+	// 1062008: the block was damaged on the way; the same seq is safe to send once more.
+	if (!hasCode(first.error, 1062008)) throw first.error;
+	await call('upload_part', payload);
 }
 
 async function sendAllBlocks(call: FeishuCaller, plan: BlockPlan, source: FileSource, fileName: string) {
 	let seq = 0;
 	for await (const block of readBlocks(source, plan.blockSize)) {
 		if (seq >= plan.blockNum) throw new Error(`The file yielded more than the ${plan.blockNum} blocks Feishu planned`);
-		try {
-			await sendBlock(call, plan, seq, block, fileName);
-		} catch (error) {
+		const sent = await settle(sendBlock(call, plan, seq, block, fileName));
+		if (!sent.ok) {
+			const { error } = sent;
 			throw new BlockUploadError(error instanceof Error ? error.message : String(error), `block ${seq + 1} of ${plan.blockNum} (seq ${seq})`, error);
 		}
 		seq++;
@@ -72,28 +71,24 @@ async function sendAllBlocks(call: FeishuCaller, plan: BlockPlan, source: FileSo
 }
 
 async function finish(call: FeishuCaller, plan: BlockPlan): Promise<string> {
-	try {
-		const data = await call('upload_finish', { json: { upload_id: plan.uploadId, block_num: plan.blockNum } });
-		return requireFileToken(data, 'upload_finish');
-	} catch (error) {
-		const lost = (error as { earlierAnswerLost?: boolean }).earlierAnswerLost === true;
-		if (lost && error instanceof FeishuApiFailure && error.handling === 'fail') throw new FinishOutcomeUnknownError(error);
-		throw error;
-	}
+	const finished = await settle(call('upload_finish', { json: { upload_id: plan.uploadId, block_num: plan.blockNum } }));
+	if (finished.ok) return requireFileToken(finished.value, 'upload_finish');
+	const { error } = finished;
+	const lost = (error as { earlierAnswerLost?: boolean }).earlierAnswerLost === true;
+	if (lost && error instanceof FeishuApiFailure && error.handling === 'fail') throw new FinishOutcomeUnknownError(error);
+	throw error;
 }
 
 async function uploadOnce(call: FeishuCaller, log: UploadLog | undefined, target: UploadTarget, source: FileSource) {
 	const plan = await prepare(call, target, source.size);
 	await sendAllBlocks(call, plan, source, target.fileName);
-	try {
-		return { fileToken: await finish(call, plan), blockNum: plan.blockNum };
-	} catch (error) {
-		// 1062010 does not say which blocks are missing; re-sending all of them is safe (same seq).
-		if (!hasCode(error, 1062010)) throw error;
-		log?.warn('Feishu upload_finish reported missing blocks; sending every block again');
-		await sendAllBlocks(call, plan, source, target.fileName);
-		return { fileToken: await finish(call, plan), blockNum: plan.blockNum };
-	}
+	const finished = await settle(finish(call, plan));
+	if (finished.ok) return { fileToken: finished.value, blockNum: plan.blockNum };
+	// 1062010 does not say which blocks are missing; re-sending all of them is safe (same seq).
+	if (!hasCode(finished.error, 1062010)) throw finished.error;
+	log?.warn('Feishu upload_finish reported missing blocks; sending every block again');
+	await sendAllBlocks(call, plan, source, target.fileName);
+	return { fileToken: await finish(call, plan), blockNum: plan.blockNum };
 }
 
 function unwrapBlockError(error: unknown): unknown {
@@ -107,12 +102,10 @@ export async function uploadInBlocks(
 	target: UploadTarget,
 	source: FileSource,
 ): Promise<{ fileToken: string; blockNum: number }> {
-	try {
-		return await uploadOnce(call, log, target, source);
-	} catch (error) {
-		// 1061021: the upload_id expired (it lives 24 h); start over from prepare, once.
-		if (!hasCode(unwrapBlockError(error), 1061021)) throw error;
-		log?.warn('Feishu upload_id expired; restarting the block upload from upload_prepare');
-		return await uploadOnce(call, log, target, source);
-	}
+	const first = await settle(uploadOnce(call, log, target, source));
+	if (first.ok) return first.value;
+	// 1061021: the upload_id expired (it lives 24 h); start over from prepare, once.
+	if (!hasCode(unwrapBlockError(first.error), 1061021)) throw first.error;
+	log?.warn('Feishu upload_id expired; restarting the block upload from upload_prepare');
+	return await uploadOnce(call, log, target, source);
 }

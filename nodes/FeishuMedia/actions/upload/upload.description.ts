@@ -37,9 +37,10 @@ export const uploadDescription: INodeProperties[] = [
 	{
 		displayName: 'Drive Route Token',
 		name: 'driveRouteToken',
-		// Not a secret: a document's token, visible in its URL, so no password field.
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
 		type: 'string',
+		// A document's token is no secret (it is in the document's URL), but n8n's rules mask any
+		// parameter named like a token, and the name is part of saved workflows.
+		typeOptions: { password: true },
 		default: '',
 		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
 		description: 'Token of the document that holds the media (sent as extra.drive_route_token). Needed when the document lives in a Wiki or Feishu asks for it.',
