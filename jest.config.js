@@ -7,4 +7,6 @@ module.exports = {
 	// tsc copies package.json into dist/; jest must not see two packages of the same name.
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	testTimeout: 120_000,
+	// Jest's transform cache stays with the install instead of piling up in the system temp folder.
+	cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
