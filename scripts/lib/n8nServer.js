@@ -34,7 +34,8 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 		N8N_PORT: String(await freePort()),
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 	};
-	if (ports.N8N_PORT === ports.N8N_RUNNERS_BROKER_PORT) ports.N8N_RUNNERS_BROKER_PORT = String(await freePort());
+	if (ports.N8N_PORT === ports.N8N_RUNNERS_BROKER_PORT)
+		ports.N8N_RUNNERS_BROKER_PORT = String(await freePort());
 	const env = n8nEnv(instance, {
 		ports,
 		extraEnv: {
@@ -60,7 +61,11 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 		const headers = { 'browser-id': BROWSER_ID, accept: 'application/json' };
 		if (cookie) headers.cookie = cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		const response = await fetch(`${baseUrl}${path}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) cookie = setCookie.split(';')[0];
 		const text = await response.text();
@@ -77,7 +82,9 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 	async function rest(method, path, body) {
 		const answer = await request(method, path, body);
 		if (answer.status < 200 || answer.status >= 300) {
-			throw new Error(`n8n ${install.version}: ${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+			throw new Error(
+				`n8n ${install.version}: ${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 500)}`,
+			);
 		}
 		return answer.json && 'data' in answer.json ? answer.json.data : answer.json;
 	}
@@ -87,12 +94,19 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 		rest,
 		output: () => tailOf(output),
 
-		/** The instance owner (the CLI imports belong to it) and a logged-in session cookie. */
+		/** The instance owner (the CLI imports belong to it) and a logged-in session cookie; resolves { email, password }. */
 		async setupOwnerAndLogin() {
 			const email = 'owner@feishu-media.test';
 			const password = `Feishu-${crypto.randomBytes(6).toString('hex')}-A1`;
-			await rest('POST', '/rest/owner/setup', { email, firstName: 'E2e', lastName: 'Owner', password });
+			await rest('POST', '/rest/owner/setup', {
+				email,
+				firstName: 'E2e',
+				lastName: 'Owner',
+				password,
+			});
 			await rest('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+			// For a browser that signs in as the owner too (the UI test); never logged.
+			return { email, password };
 		},
 
 		/**
@@ -104,7 +118,10 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 				workflowData: workflow,
 				triggerToStartFrom: { name: triggerName },
 			});
-			if (!data || !data.executionId) throw new Error(`n8n ${install.version}: no execution id in the run answer: ${JSON.stringify(data)}`);
+			if (!data || !data.executionId)
+				throw new Error(
+					`n8n ${install.version}: no execution id in the run answer: ${JSON.stringify(data)}`,
+				);
 			return String(data.executionId);
 		},
 
@@ -126,11 +143,20 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 	const deadline = Date.now() + readyTimeoutMs;
 	try {
 		for (;;) {
-			if (exited !== null) throw new Error(`n8n ${install.version}: n8n start exited (${exited}) before it was ready\n${tailOf(output)}`);
-			if (Date.now() > deadline) throw new Error(`n8n ${install.version}: n8n start not ready after ${readyTimeoutMs} ms\n${tailOf(output)}`);
+			if (exited !== null)
+				throw new Error(
+					`n8n ${install.version}: n8n start exited (${exited}) before it was ready\n${tailOf(output)}`,
+				);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n ${install.version}: n8n start not ready after ${readyTimeoutMs} ms\n${tailOf(output)}`,
+				);
 			// 1.123 reports ready before its REST routes exist; /rest/settings needs no login.
 			const ready = await request('GET', '/healthz/readiness').catch(() => null);
-			const rest = ready && ready.status === 200 ? await request('GET', '/rest/settings').catch(() => null) : null;
+			const rest =
+				ready && ready.status === 200
+					? await request('GET', '/rest/settings').catch(() => null)
+					: null;
 			if (rest && rest.status === 200) break;
 			await sleep(250);
 		}

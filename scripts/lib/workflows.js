@@ -25,7 +25,8 @@ const RESULT_NODE = 'Show result';
 
 function loadExample(name) {
 	const example = EXAMPLES[name];
-	if (!example) throw new Error(`Unknown example "${name}" (known: ${Object.keys(EXAMPLES).join(', ')})`);
+	if (!example)
+		throw new Error(`Unknown example "${name}" (known: ${Object.keys(EXAMPLES).join(', ')})`);
 	const text = fs.readFileSync(path.join(repoRoot, 'examples', example.file), 'utf8');
 	return JSON.parse(text);
 }
@@ -45,4 +46,12 @@ function credential({ baseUrl, appId, appSecret }) {
 	};
 }
 
-module.exports = { EXAMPLES, UPLOAD_NODE, RESULT_NODE, loadExample, prepareExample, credential, CREDENTIAL_REF };
+module.exports = {
+	EXAMPLES,
+	UPLOAD_NODE,
+	RESULT_NODE,
+	loadExample,
+	prepareExample,
+	credential,
+	CREDENTIAL_REF,
+};

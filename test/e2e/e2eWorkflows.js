@@ -3,7 +3,12 @@
 // Workflows only the e2e checks run: variants of the examples (error output, many files to
 // cancel) and the HTTP Request node using the Feishu Media credential against the fake.
 
-const { prepareExample, CREDENTIAL_REF, UPLOAD_NODE, RESULT_NODE } = require('../../scripts/lib/workflows');
+const {
+	prepareExample,
+	CREDENTIAL_REF,
+	UPLOAD_NODE,
+	RESULT_NODE,
+} = require('../../scripts/lib/workflows');
 
 const CREDENTIAL_TYPE = 'feishuMediaApi';
 const TRIGGER = "When clicking 'Execute workflow'";
@@ -25,18 +30,34 @@ function errorOutputVariant(filesDir) {
 		parameters: {},
 	});
 	workflow.connections[UPLOAD_NODE] = {
-		main: [[{ node: RESULT_NODE, type: 'main', index: 0 }], [{ node: FAILED_NODE, type: 'main', index: 0 }]],
+		main: [
+			[{ node: RESULT_NODE, type: 'main', index: 0 }],
+			[{ node: FAILED_NODE, type: 'main', index: 0 }],
+		],
 	};
-	return { ...workflow, id: 'feishuE2eErrorOutput', name: 'e2e: failed uploads leave by the error output' };
+	return {
+		...workflow,
+		id: 'feishuE2eErrorOutput',
+		name: 'e2e: failed uploads leave by the error output',
+	};
 }
 
 function node(suffix, name, type, typeVersion, parameters, extra = {}) {
-	return { id: `6a1d2c3e-00e3-4a5b-8c9d-0000000000${suffix}`, name, type, typeVersion, position: [220 * Number(suffix), 0], parameters, ...extra };
+	return {
+		id: `6a1d2c3e-00e3-4a5b-8c9d-0000000000${suffix}`,
+		name,
+		type,
+		typeVersion,
+		position: [220 * Number(suffix), 0],
+		parameters,
+		...extra,
+	};
 }
 
 function chain(names) {
 	const connections = {};
-	for (let i = 0; i + 1 < names.length; i++) connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < names.length; i++)
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	return connections;
 }
 
@@ -59,7 +80,13 @@ function httpRequestWithCredential(filesDir, feishuBaseUrl) {
 			UPLOAD_NODE,
 			'n8n-nodes-feishu-media.feishuMedia',
 			1,
-			{ operation: 'upload', binaryPropertyName: 'data', parentType: 'docx_image', parentNode: 'doxcnImageBlock0001', options: {} },
+			{
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				parentType: 'docx_image',
+				parentNode: 'doxcnImageBlock0001',
+				options: {},
+			},
 			{ credentials },
 		),
 		node(
@@ -111,7 +138,13 @@ function manyUploads(filesDir) {
 			UPLOAD_NODE,
 			'n8n-nodes-feishu-media.feishuMedia',
 			1,
-			{ operation: 'upload', binaryPropertyName: 'data', parentType: 'docx_file', parentNode: 'doxcnFileBlock0001', options: {} },
+			{
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				parentType: 'docx_file',
+				parentNode: 'doxcnFileBlock0001',
+				options: {},
+			},
 			{ credentials },
 		),
 	];
@@ -126,4 +159,12 @@ function manyUploads(filesDir) {
 	};
 }
 
-module.exports = { errorOutputVariant, httpRequestWithCredential, manyUploads, TRIGGER, FAILED_NODE, DOWNLOAD_NODE, HASH_NODE };
+module.exports = {
+	errorOutputVariant,
+	httpRequestWithCredential,
+	manyUploads,
+	TRIGGER,
+	FAILED_NODE,
+	DOWNLOAD_NODE,
+	HASH_NODE,
+};

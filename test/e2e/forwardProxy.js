@@ -21,7 +21,9 @@ function startForwardProxy() {
 		}
 		if (!target || target.protocol !== 'http:' || !LOOPBACK.has(target.hostname)) {
 			requests.push({ method: req.method, url: req.url, status: 400, refused: true });
-			res.writeHead(400, { 'content-type': 'text/plain' }).end('forward proxy: only absolute http:// loopback targets');
+			res
+				.writeHead(400, { 'content-type': 'text/plain' })
+				.end('forward proxy: only absolute http:// loopback targets');
 			return;
 		}
 		const record = { method: req.method, url: target.href, status: null };

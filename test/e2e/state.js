@@ -12,13 +12,17 @@ const ENV = 'FEISHU_E2E_STATE_DIR';
 function selectedMajors() {
 	const text = process.env.FEISHU_E2E_N8N || '1,2';
 	const majors = text.split(',').map((s) => Number(s.trim()));
-	if (!majors.length || majors.some((m) => m !== 1 && m !== 2)) throw new Error(`FEISHU_E2E_N8N must list 1 and/or 2, got "${text}"`);
+	if (!majors.length || majors.some((m) => m !== 1 && m !== 2))
+		throw new Error(`FEISHU_E2E_N8N must list 1 and/or 2, got "${text}"`);
 	return majors;
 }
 
 function stateDir() {
 	const dir = process.env[ENV];
-	if (!dir) throw new Error(`${ENV} is not set: run with -c test/e2e/jest.e2e.config.js (its globalSetup prepares n8n)`);
+	if (!dir)
+		throw new Error(
+			`${ENV} is not set: run with -c test/e2e/jest.e2e.config.js (its globalSetup prepares n8n)`,
+		);
 	return dir;
 }
 
@@ -38,7 +42,12 @@ function recordMetric(metric) {
 function readMetrics(dir) {
 	const file = path.join(dir, 'metrics.jsonl');
 	if (!fs.existsSync(file)) return [];
-	return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+	return fs
+		.readFileSync(file, 'utf8')
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line));
 }
 
 module.exports = { ENV, selectedMajors, readState, writeState, recordMetric, readMetrics };

@@ -22,7 +22,8 @@ async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 	const collect = () => {
 		const all = fake.stats().requests;
 		const now = Date.now();
-		for (let i = skip + records.length; i < all.length; i++) records.push({ ...all[i], endedAt: now });
+		for (let i = skip + records.length; i < all.length; i++)
+			records.push({ ...all[i], endedAt: now });
 	};
 
 	const executionId = await server.runWorkflow(workflow, trigger);
@@ -31,7 +32,9 @@ async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 		collect();
 		if (ready(records)) break;
 		if (Date.now() > readyDeadline) {
-			throw new Error(`the run never reached the point to stop it; fake saw ${JSON.stringify(records)}\n${server.output()}`);
+			throw new Error(
+				`the run never reached the point to stop it; fake saw ${JSON.stringify(records)}\n${server.output()}`,
+			);
 		}
 		await sleep(POLL_MS);
 	}

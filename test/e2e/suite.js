@@ -99,7 +99,13 @@ function describeN8n(major) {
 
 		function record(workflow, result, note) {
 			const notes = [note, describeBreaches(result)].filter(Boolean).join('; ');
-			recordMetric({ n8n: install.version, workflow, executeMs: result.ms, peakRssBytes: result.peakRssBytes, note: notes });
+			recordMetric({
+				n8n: install.version,
+				workflow,
+				executeMs: result.ms,
+				peakRssBytes: result.peakRssBytes,
+				note: notes,
+			});
 		}
 
 		test('docx_image: a small image lands in a docx image block', async () => {
@@ -125,13 +131,21 @@ function describeN8n(major) {
 			});
 
 			expect(result.output(RESULT_NODE).map((item) => item.json)).toEqual([
-				{ file_token: json.file_token, file_name: 'sample-image.png', size: source.size, upload_mode: 'upload_all' },
+				{
+					file_token: json.file_token,
+					file_name: 'sample-image.png',
+					size: source.size,
+					upload_mode: 'upload_all',
+				},
 			]);
 			record('docx_image', result);
 		});
 
 		test('60 MiB file in filesystem binary mode goes up in blocks', async () => {
-			const result = await session.execute(workflows.large, { binaryMode: 'filesystem', measureRss: true });
+			const result = await session.execute(workflows.large, {
+				binaryMode: 'filesystem',
+				measureRss: true,
+			});
 			const source = session.sampleFiles['large-file.bin'];
 			expect(source.size).toBe(60 * 1024 * 1024);
 
@@ -155,7 +169,10 @@ function describeN8n(major) {
 				parentNode: FILE_BLOCK,
 				uploadMode: 'block',
 			});
-			expect(result.output(RESULT_NODE)[0].json).toMatchObject({ file_token: json.file_token, block_num: json.block_num });
+			expect(result.output(RESULT_NODE)[0].json).toMatchObject({
+				file_token: json.file_token,
+				block_num: json.block_num,
+			});
 
 			// The block route was taken end to end: prepare, one accepted part per block, finish.
 			const calls = callsByEndpoint(result);
@@ -165,8 +182,15 @@ function describeN8n(major) {
 			expect(calls.upload_finish.filter((code) => code === 0)).toHaveLength(1);
 
 			// Memory: compare with n8n merely reading the same file in the same mode.
-			const baseline = await session.execute(readOnlyLarge, { binaryMode: 'filesystem', measureRss: true });
-			record('60 MiB chunked (filesystem mode)', result, `${json.block_num} blocks, read-only baseline ${formatBytes(baseline.peakRssBytes)}`);
+			const baseline = await session.execute(readOnlyLarge, {
+				binaryMode: 'filesystem',
+				measureRss: true,
+			});
+			record(
+				'60 MiB chunked (filesystem mode)',
+				result,
+				`${json.block_num} blocks, read-only baseline ${formatBytes(baseline.peakRssBytes)}`,
+			);
 			expect(result.peakRssBytes).toBeGreaterThan(0);
 			expect(baseline.peakRssBytes).toBeGreaterThan(0);
 			expect(result.peakRssBytes - baseline.peakRssBytes).toBeLessThan(MAX_NODE_RSS_OVERHEAD);
@@ -177,7 +201,9 @@ function describeN8n(major) {
 
 		test('30-item batch: every item uploaded, in order, routed by extension', async () => {
 			const result = await session.execute(workflows.batch, { measureRss: true });
-			const batchNames = Object.keys(session.sampleFiles).filter((name) => /^(photo|report)-\d\d\./.test(name));
+			const batchNames = Object.keys(session.sampleFiles).filter((name) =>
+				/^(photo|report)-\d\d\./.test(name),
+			);
 			expect(batchNames).toHaveLength(30);
 
 			const read = result.output('Read folder from disk');
@@ -188,7 +214,10 @@ function describeN8n(major) {
 			uploaded.forEach((item, index) => {
 				const fileName = read[index].json.fileName;
 				const isImage = fileName.endsWith('.png');
-				const where = { parentType: isImage ? 'docx_image' : 'docx_file', parentNode: isImage ? IMAGE_BLOCK : FILE_BLOCK };
+				const where = {
+					parentType: isImage ? 'docx_image' : 'docx_file',
+					parentNode: isImage ? IMAGE_BLOCK : FILE_BLOCK,
+				};
 				expect(item.pairedItem).toEqual({ item: index });
 				expect(item.json).toMatchObject({
 					file_name: fileName,
@@ -214,7 +243,11 @@ function describeN8n(major) {
 			expect(result.run.finished).toBe(true);
 
 			const read = result.output('Read photo from disk');
-			expect(read.map((item) => item.json.fileName)).toEqual(['photo-1.png', 'photo-2.png', 'photo-3.png']);
+			expect(read.map((item) => item.json.fileName)).toEqual([
+				'photo-1.png',
+				'photo-2.png',
+				'photo-3.png',
+			]);
 
 			const uploaded = result.output(UPLOAD_NODE);
 			expect(uploaded).toHaveLength(3);
@@ -222,11 +255,20 @@ function describeN8n(major) {
 			expect(uploaded[1].pairedItem).toEqual({ item: 1 });
 			for (const index of [0, 2]) {
 				const fileName = `photo-${index + 1}.png`;
-				expect(uploaded[index].json).toMatchObject({ file_name: fileName, parent_node: IMAGE_BLOCK, upload_mode: 'upload_all' });
+				expect(uploaded[index].json).toMatchObject({
+					file_name: fileName,
+					parent_node: IMAGE_BLOCK,
+					upload_mode: 'upload_all',
+				});
 				expect(uploaded[index].json.error).toBeUndefined();
-				expectStoredCopy(uploaded[index].json.file_token, fileName, { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+				expectStoredCopy(uploaded[index].json.file_token, fileName, {
+					parentType: 'docx_image',
+					parentNode: IMAGE_BLOCK,
+				});
 			}
-			const intoMissingBlock = [...session.fake.files.values()].filter((meta) => meta.parentNode === MISSING_BLOCK);
+			const intoMissingBlock = [...session.fake.files.values()].filter(
+				(meta) => meta.parentNode === MISSING_BLOCK,
+			);
 			expect(intoMissingBlock).toEqual([]);
 
 			const shown = result.output(RESULT_NODE).map((item) => item.json);
@@ -257,22 +299,37 @@ function describeN8n(major) {
 			expect(succeeded.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 			succeeded.forEach((item, index) => {
 				const fileName = `photo-${index * 2 + 1}.png`;
-				expect(item.json).toMatchObject({ file_name: fileName, parent_node: IMAGE_BLOCK, upload_mode: 'upload_all' });
+				expect(item.json).toMatchObject({
+					file_name: fileName,
+					parent_node: IMAGE_BLOCK,
+					upload_mode: 'upload_all',
+				});
 				expect(item.json.error).toBeUndefined();
-				expectStoredCopy(item.json.file_token, fileName, { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+				expectStoredCopy(item.json.file_token, fileName, {
+					parentType: 'docx_image',
+					parentNode: IMAGE_BLOCK,
+				});
 			});
 
 			// Downstream: the success branch sees the two uploads, the error branch the failure.
-			expect(result.output(RESULT_NODE).map((item) => item.json.file)).toEqual(['photo-1.png', 'photo-3.png']);
-			expect(result.output(e2e.FAILED_NODE).map((item) => item.json.error.feishu_code)).toEqual([1061044]);
+			expect(result.output(RESULT_NODE).map((item) => item.json.file)).toEqual([
+				'photo-1.png',
+				'photo-3.png',
+			]);
+			expect(result.output(e2e.FAILED_NODE).map((item) => item.json.error.feishu_code)).toEqual([
+				1061044,
+			]);
 			record('error output', result, `error item: ${formatError(failed[0].json.error.message)}`);
 		});
 
-		test("HTTP Request node with the Feishu Media credential downloads what Feishu Media uploaded", async () => {
+		test('HTTP Request node with the Feishu Media credential downloads what Feishu Media uploaded', async () => {
 			const result = await session.execute(httpRequestCred, { measureRss: true });
 			const source = session.sampleFiles['sample-image.png'];
 			const [uploaded] = result.output(UPLOAD_NODE);
-			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
+			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', {
+				parentType: 'docx_image',
+				parentNode: IMAGE_BLOCK,
+			});
 
 			// The fake only serves a download with a valid tenant token in Authorization: Bearer.
 			const downloads = result.fake.requests.filter((request) => request.endpoint === 'download');
@@ -289,13 +346,22 @@ function describeN8n(major) {
 			session.fake.revokeAllTokens();
 			const result = await session.execute(httpRequestCred);
 			const [uploaded] = result.output(UPLOAD_NODE);
-			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
-			expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(session.sampleFiles['sample-image.png'].sha256);
+			expectStoredCopy(uploaded.json.file_token, 'sample-image.png', {
+				parentType: 'docx_image',
+				parentNode: IMAGE_BLOCK,
+			});
+			expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(
+				session.sampleFiles['sample-image.png'].sha256,
+			);
 			expect(callsByEndpoint(result).token).toHaveLength(1);
 			const downloads = result.fake.requests.filter((request) => request.endpoint === 'download');
 			expect(downloads.map((request) => request.httpStatus)).toEqual([200]);
 		});
 
+		// Both n8n versions proxy loopback targets too: n8n-core 1.123 (request-helpers/axios-utils
+		// setAxiosAgents -> http-proxy createHttpProxyAgent) and @n8n/backend-network 2.40
+		// (EnvProxyHttpAgent -> EnvProxyRouter) ask proxy-from-env per target URL, which exempts
+		// nothing unless NO_PROXY says so. Checked: n8n's own HTTP Request node goes through it on both.
 		test('HTTP_PROXY: the token, upload and download requests go through a loopback forward proxy', async () => {
 			const proxy = await startForwardProxy();
 			try {
@@ -305,11 +371,18 @@ function describeN8n(major) {
 				// control that shows n8n itself honours the proxy in this run.
 				const result = await session.execute(httpRequestCred, { extraEnv: proxyEnv(proxy.url) });
 				const [uploaded] = result.output(UPLOAD_NODE);
-				expectStoredCopy(uploaded.json.file_token, 'sample-image.png', { parentType: 'docx_image', parentNode: IMAGE_BLOCK });
-				expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(session.sampleFiles['sample-image.png'].sha256);
+				expectStoredCopy(uploaded.json.file_token, 'sample-image.png', {
+					parentType: 'docx_image',
+					parentNode: IMAGE_BLOCK,
+				});
+				expect(result.output(e2e.HASH_NODE)[0].json.sha256).toBe(
+					session.sampleFiles['sample-image.png'].sha256,
+				);
 
 				const fakeHost = new URL(session.fake.baseUrl).host;
-				const toFake = proxy.requests.filter((request) => !request.refused && new URL(request.url).host === fakeHost);
+				const toFake = proxy.requests.filter(
+					(request) => !request.refused && new URL(request.url).host === fakeHost,
+				);
 				const paths = toFake.map((request) => new URL(request.url).pathname);
 				expect(paths).toContain('/open-apis/auth/v3/tenant_access_token/internal');
 				expect(paths).toContain('/open-apis/drive/v1/medias/upload_all');
@@ -317,7 +390,11 @@ function describeN8n(major) {
 				// Every request the fake saw during the run came through the proxy: none went around it.
 				expect(toFake).toHaveLength(result.fake.requests.length);
 				const others = proxy.requests.filter((request) => !toFake.includes(request));
-				record('HTTP_PROXY', result, `${toFake.length} requests via the proxy${others.length ? `, refused: ${others.map((r) => r.url).join(' ')}` : ''}`);
+				record(
+					'HTTP_PROXY',
+					result,
+					`${toFake.length} requests via the proxy${others.length ? `, refused: ${others.map((r) => r.url).join(' ')}` : ''}`,
+				);
 			} finally {
 				await proxy.close();
 			}
@@ -345,14 +422,19 @@ function describeN8n(major) {
 					workflow: manyUploads,
 					trigger: e2e.TRIGGER,
 					ready: (records) => {
-						if (firstAnswerAt === null && records.some((r) => r.endpoint === 'upload_all' && r.httpStatus === 200)) firstAnswerAt = Date.now();
+						if (
+							firstAnswerAt === null &&
+							records.some((r) => r.endpoint === 'upload_all' && r.httpStatus === 200)
+						)
+							firstAnswerAt = Date.now();
 						return firstAnswerAt !== null && Date.now() - firstAnswerAt >= 300;
 					},
 					watchMs: 4000,
-				});
-				session.fake.setFaults({ rate: 0 });
+				}).finally(() => session.fake.setFaults({ rate: 0 }));
 				expectStopped(run, 'during an upload');
-				const inFlight = run.records.filter((r) => r.at <= run.stoppedAt && r.endedAt > run.stopSentAt);
+				const inFlight = run.records.filter(
+					(r) => r.at <= run.stoppedAt && r.endedAt > run.stopSentAt,
+				);
 				expect(inFlight.map((r) => r.endpoint)).toEqual(['upload_all']);
 				expect(inFlight[0].endedAt - run.stoppedAt).toBeLessThanOrEqual(STOP_WITHIN_MS);
 			});
