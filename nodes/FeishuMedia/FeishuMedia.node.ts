@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as download from './actions/download/download.operation';
+import * as getTemporaryUrls from './actions/getTemporaryUrls/getTemporaryUrls.operation';
 import * as upload from './actions/upload/upload.operation';
 
 export class FeishuMedia implements INodeType {
@@ -11,8 +13,8 @@ export class FeishuMedia implements INodeType {
 		icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"upload to " + $parameter["parentType"]}}',
-		description: 'Upload files into Feishu / Lark documents, sheets and Bases and get their file_token',
+		subtitle: '={{$parameter["operation"] === "upload" ? "upload to " + $parameter["parentType"] : $parameter["operation"]}}',
+		description: 'Upload files into Feishu / Lark documents, sheets and Bases, download them, and get temporary download links',
 		defaults: { name: 'Feishu Media' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,9 +34,23 @@ export class FeishuMedia implements INodeType {
 						description: 'Upload a file into a Feishu document and output its file_token',
 						action: 'Upload a file',
 					},
+					{
+						name: 'Download',
+						value: 'download',
+						description: 'Download a file by its file_token into a binary field',
+						action: 'Download a file',
+					},
+					{
+						name: 'Get Temporary Download URLs',
+						value: 'getTemporaryUrls',
+						description: 'Get a link per file_token that downloads the file without a token for 24 hours',
+						action: 'Get temporary download links',
+					},
 				],
 			},
 			...upload.description,
+			...download.description,
+			...getTemporaryUrls.description,
 		],
 	};
 

@@ -1,7 +1,8 @@
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
 import { authenticatedRequest, httpRequest, type StoredCredential } from './n8nHelpers';
@@ -107,6 +108,55 @@ function storeBinary(file: TestFile): string {
 	return id;
 }
 
+let preparedCount = 0;
+
+/**
+ * n8n's prepareBinaryData for a Buffer or a stream: in store mode the bytes go to a file through
+ * fs.writeFile, as n8n's filesystem mode writes them; in inline mode they are collected with
+ * on('data') and kept as base64, as n8n's default (in-memory) mode does.
+ */
+async function prepareBinaryData(
+	binaryMode: 'inline' | 'store',
+	data: Buffer | NodeJS.ReadableStream,
+	fileName?: string,
+	mimeType?: string,
+): Promise<IBinaryData> {
+	const common = { mimeType: mimeType ?? 'text/plain', fileName, fileExtension: fileName?.split('.').pop() };
+	if (binaryMode === 'inline') {
+		const bytes = Buffer.isBuffer(data)
+			? data
+			: await new Promise<Buffer>((resolve, reject) => {
+					const chunks: Buffer[] = [];
+					data.on('data', (chunk: Buffer) => chunks.push(chunk));
+					data.on('end', () => resolve(Buffer.concat(chunks)));
+					data.once('error', reject);
+				});
+		return { ...common, fileSize: `${bytes.length} B`, data: bytes.toString('base64') };
+	}
+	storeDir ??= mkdtempSync(join(tmpdir(), 'feishu-media-binaries-'));
+	preparedCount++;
+	const path = join(storeDir, `prepared-${preparedCount}`);
+	await writeFile(path, data);
+	const id = `filesystem-v2:test/prepared-${preparedCount}`;
+	storedBinaries.set(id, { path, fileName, mimeType });
+	return { ...common, fileSize: `${statSync(path).size} B`, data: 'filesystem-v2', id };
+}
+
+/** The bytes of a binary the node output (either mode). */
+export function binaryContent(binary: IBinaryData): Buffer {
+	if (!binary.id) return Buffer.from(binary.data, 'base64');
+	const stored = storedBinaries.get(binary.id);
+	if (!stored) throw new Error(`unknown binary id ${binary.id}`);
+	return readFileSync(stored.path);
+}
+
+/** Where a stored binary's bytes are (store mode), for checks on big files without reading them. */
+export function storedBinaryPath(binary: IBinaryData): string {
+	const stored = binary.id ? storedBinaries.get(binary.id) : undefined;
+	if (!stored) throw new Error('not a stored binary');
+	return stored.path;
+}
+
 function toExecutionItems(items: TestItem[], binaryMode: 'inline' | 'store'): INodeExecutionData[] {
 	return items.map((item) => {
 		const binary: INodeExecutionData['binary'] = {};
@@ -168,6 +218,8 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 				if (!stored) throw new Error(`unknown binary id ${binaryId}`);
 				return createReadStream(stored.path, { highWaterMark: chunkSize ?? 64 * 1024 });
 			},
+			prepareBinaryData: async (data: Buffer | NodeJS.ReadableStream, fileName?: string, mimeType?: string) =>
+				await prepareBinaryData(options.binaryMode ?? 'inline', data, fileName, mimeType),
 			getBinaryMetadata: async (binaryId: string) => {
 				const stored = storedBinaries.get(binaryId);
 				if (!stored) throw new Error(`unknown binary id ${binaryId}`);

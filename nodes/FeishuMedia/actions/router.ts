@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import * as download from './download/download.operation';
+import * as getTemporaryUrls from './getTemporaryUrls/getTemporaryUrls.operation';
 import * as upload from './upload/upload.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -7,6 +9,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	switch (operation) {
 		case 'upload':
 			return [await upload.execute.call(this)];
+		case 'download':
+			return [await download.execute.call(this)];
+		case 'getTemporaryUrls':
+			return [await getTemporaryUrls.execute.call(this)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

@@ -1,0 +1,68 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { openDownload } from '../../download/resumableDownload';
+import { toReadable } from '../../download/readable';
+import { feishuFailureOf } from '../../helpers/nodeError';
+import { toReadNodeError } from '../../helpers/readNodeError';
+import { settle } from '../../protocol/settle';
+import type { ExecutionScope } from '../../transport/feishuClient';
+import { CancelledError } from '../../transport/waits';
+import { openExecutionScope } from '../appSettings';
+import { errorItemJson } from '../errorItem';
+import { readParameters } from '../readParameters';
+
+export { downloadDescription as description } from './download.description';
+
+type StoreInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+function outputField(fx: IExecuteFunctions, itemIndex: number): string {
+	const name = String(fx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	if (name === '') {
+		throw new NodeOperationError(fx.getNode(), 'Put Output File in Field is empty', {
+			itemIndex,
+			description: 'Name the binary field the file goes into, e.g. data.',
+		});
+	}
+	return name;
+}
+
+/**
+ * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
+ * filesystem or S3 mode memory holds a chunk at a time, never the file.
+ */
+async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<INodeExecutionData> {
+	const { fileToken, extra, budget } = readParameters(fx, itemIndex);
+	const field = outputField(fx, itemIndex);
+	const download = await openDownload(scope, budget, fileToken, extra);
+	const stored = await settle(fx.helpers.prepareBinaryData(toReadable(download.firstBody, download.chunks) as StoreInput, download.fileName, download.mimeType));
+	download.close();
+	// The store may report a broken stream in words of its own; the cause is what the user needs.
+	if (!stored.ok) throw download.failure() ?? stored.error;
+	const binary = stored.value;
+	const json: IDataObject = {
+		file_token: fileToken,
+		file_name: binary.fileName ?? download.fileName,
+		mime_type: binary.mimeType,
+		size: download.received(),
+	};
+	return { json, binary: { [field]: binary }, pairedItem: { item: itemIndex } };
+}
+
+/** Downloads each item's file in turn; with "continue on fail" a failed item carries `error`. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const results: INodeExecutionData[] = [];
+	const scope = await openExecutionScope(this).catch((error: unknown) => error as Error);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			if (scope instanceof Error) throw scope;
+			if (scope.signal?.aborted) throw new CancelledError();
+			results.push(await downloadItem(this, itemIndex, scope));
+		} catch (error) {
+			const nodeError = toReadNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail() || error instanceof CancelledError) throw nodeError;
+			results.push({ json: errorItemJson(nodeError, feishuFailureOf(error)), error: nodeError, pairedItem: { item: itemIndex } });
+		}
+	}
+	return results;
+}

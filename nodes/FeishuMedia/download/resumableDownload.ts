@@ -1,0 +1,169 @@
+import { fileNameFromContentDisposition } from '../protocol/contentDisposition';
+import { MAX_ANSWER_BYTES, MEDIA_PATH } from '../protocol/endpoints';
+import { FeishuApiFailure, TransportError, unwrapFeishuAnswer } from '../protocol/failures';
+import { downloadPath, parseContentRange } from '../protocol/mediaRead';
+import { mimeTypeOf } from '../protocol/mimeTypes';
+import { attempt, settle } from '../protocol/settle';
+import { readAnswer, type StreamedResponse } from '../transport/answer';
+import type { AttemptNotes, ExecutionScope, ItemBudget } from '../transport/feishuClient';
+import { headerText, openRead } from '../transport/mediaRequest';
+import { newLedger, nextRetryDelay, waitToRetry, withReadRetries, type RetryLedger } from '../transport/readRetries';
+import { CancelledError, Deadline } from '../transport/waits';
+import { watchedBody } from './watchedBody';
+
+/** An opened download: what the file is, and its bytes still to come. */
+export interface OpenedDownload {
+	fileName: string;
+	mimeType: string;
+	/** Bytes Feishu announced; undefined when it sent no length. */
+	total?: number;
+	/** The first response's body: a Node.js stream, whose Readable class the store needs. */
+	firstBody: object;
+	/** The file's bytes, in order, across as many resumed responses as it takes. Iterate once. */
+	chunks: AsyncGenerator<Buffer>;
+	/** Bytes handed out so far. */
+	received(): number;
+	/** Frees the connection when the bytes will not be read (or not to the end). */
+	close(): void;
+	/** Why the bytes stopped, when they did: n8n's store may word it its own way. */
+	failure(): unknown;
+}
+
+/** Feishu's errors are JSON even here; a file is known by its Content-Disposition. */
+function isFileAnswer(response: StreamedResponse): boolean {
+	if (response.statusCode !== 200 && response.statusCode !== 206) return false;
+	const type = headerText(response.headers, 'content-type') ?? '';
+	return !/^application\/json\b/i.test(type) || headerText(response.headers, 'content-disposition') !== undefined;
+}
+
+async function failureOf(response: StreamedResponse, host: string, budget: ItemBudget, signal?: AbortSignal): Promise<never> {
+	const deadline = new Deadline(budget.timeoutMs);
+	try {
+		const answer = await readAnswer(response, host, MAX_ANSWER_BYTES, deadline, signal);
+		unwrapFeishuAnswer('download', answer);
+		// A success envelope where the file should be: say so rather than store JSON as the file.
+		throw new FeishuApiFailure('download', answer.status, undefined, 'a JSON answer instead of the file', headerText(response.headers, 'x-tt-logid'));
+	} finally {
+		deadline.cancel();
+	}
+}
+
+interface Progress {
+	total?: number;
+	received: number;
+}
+
+/** Checks a resumed response continues at `progress.received`; -> bytes to skip (a 200 restarts at 0). */
+function continuation(response: StreamedResponse, progress: Progress, host: string): number {
+	if (response.statusCode === 206) {
+		const range = parseContentRange(headerText(response.headers, 'content-range'));
+		if (!range || range.start !== progress.received || (progress.total !== undefined && range.total !== progress.total)) {
+			throw new TransportError(`${host} resumed the download at the wrong place (${headerText(response.headers, 'content-range') ?? 'no Content-Range'})`, 'other');
+		}
+		return 0;
+	}
+	// The server ignored the Range: the whole file again, of which the first bytes are already here.
+	const length = Number(headerText(response.headers, 'content-length'));
+	if (progress.total !== undefined && Number.isFinite(length) && length !== progress.total) {
+		throw new TransportError(`${host} sent a file of another size when the download was resumed`, 'other');
+	}
+	return progress.received;
+}
+
+function asTransportError(error: unknown, host: string, progress: Progress): unknown {
+	if (error instanceof TransportError || error instanceof CancelledError || error instanceof FeishuApiFailure) return error;
+	const code = (error as { code?: unknown } | undefined)?.code;
+	return new TransportError(
+		`the connection to ${host} broke after ${progress.received} bytes of the file`,
+		'dropped',
+		typeof code === 'string' ? code : undefined,
+	);
+}
+
+/**
+ * Opens the download of one file and hands out its bytes as they come. A connection that breaks,
+ * closes early or goes silent mid-file is resumed with `Range: bytes=N-` from the byte reached,
+ * within the item's retry budget; no more than one chunk is ever held here.
+ */
+export async function openDownload(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	fileToken: string,
+	extra: string | undefined,
+): Promise<OpenedDownload> {
+	const url = `${scope.baseUrl}${MEDIA_PATH}${downloadPath(fileToken, extra)}`;
+	const host = new URL(url).host;
+	const ledger: RetryLedger = newLedger();
+	const open = async (offset: number) =>
+		await withReadRetries(scope, budget, ledger, 'download', async (renewToken) => {
+			const headers: Record<string, string> = offset > 0 ? { Range: `bytes=${offset}-` } : {};
+			const response = await openRead(scope.fx, { url, headers, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
+			if (isFileAnswer(response)) return response;
+			return await failureOf(response, host, budget, scope.signal);
+		});
+
+	const first = await open(0);
+	const range = first.statusCode === 206 ? parseContentRange(headerText(first.headers, 'content-range')) : undefined;
+	const length = Number(headerText(first.headers, 'content-length'));
+	const progress: Progress = { total: range?.total ?? (Number.isSafeInteger(length) && length >= 0 ? length : undefined), received: 0 };
+	const fileName = fileNameFromContentDisposition(headerText(first.headers, 'content-disposition')) ?? fileToken;
+
+	let response = first;
+	let stoppedBy: unknown;
+	async function* chunks(): AsyncGenerator<Buffer> {
+		let skip = 0;
+		try {
+			for (;;) {
+				let failure: unknown;
+				try {
+					for await (let bytes of watchedBody(response.body, budget.timeoutMs, host, scope.signal)) {
+						if (skip > 0) {
+							const dropped = Math.min(skip, bytes.length);
+							skip -= dropped;
+							bytes = bytes.subarray(dropped);
+							if (bytes.length === 0) continue;
+						}
+						progress.received += bytes.length;
+						if (progress.total !== undefined && progress.received > progress.total) {
+							throw new TransportError(`${host} sent more bytes than the ${progress.total} it announced`, 'other');
+						}
+						yield bytes;
+					}
+					if (progress.total === undefined || progress.received === progress.total) return;
+					failure = new TransportError(`${host} closed the download after ${progress.received} of ${progress.total} bytes`, 'dropped');
+				} catch (error) {
+					failure = asTransportError(error, host, progress);
+				}
+				if (failure instanceof CancelledError || scope.signal?.aborted) throw (stoppedBy = new CancelledError());
+				const delay = progress.total === undefined ? undefined : nextRetryDelay(failure, ledger, budget);
+				if (delay === undefined) {
+					if (failure instanceof Error) Object.assign(failure, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
+					stoppedBy = failure;
+					throw failure;
+				}
+				const reason = failure instanceof Error ? failure.message : String(failure);
+				await waitToRetry(scope, ledger, budget, delay, `download: ${reason}; resuming at byte ${progress.received}`);
+				response.body.destroy();
+				const reopened = await settle(open(progress.received));
+				if (!reopened.ok) throw (stoppedBy = reopened.error);
+				response = reopened.value;
+				const resumedAt = attempt(() => continuation(response, progress, host));
+				if (!resumedAt.ok) throw (stoppedBy = resumedAt.error);
+				skip = resumedAt.value;
+			}
+		} finally {
+			response.body.destroy();
+		}
+	}
+
+	return {
+		fileName,
+		mimeType: mimeTypeOf(headerText(first.headers, 'content-type'), fileName),
+		total: progress.total,
+		firstBody: first.body,
+		chunks: chunks(),
+		received: () => progress.received,
+		close: () => response.body.destroy(),
+		failure: () => stoppedBy,
+	};
+}

@@ -1,0 +1,75 @@
+import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { TransportError } from '../protocol/failures';
+import { discard, type StreamedResponse } from './answer';
+import { CREDENTIAL_TYPE } from './exchange';
+import { classifyRequestError } from './requestErrors';
+import { CancelledError, Deadline } from './waits';
+
+export interface ReadRequest {
+	url: string;
+	headers?: Record<string, string>;
+	/** Until the response headers are in; the body is the caller's to watch. */
+	timeoutMs: number;
+	/** Fetch a new tenant token first (Feishu rejected the stored one). */
+	renewToken: boolean;
+	signal?: AbortSignal;
+}
+
+/**
+ * The credential without its token, so n8n runs preAuthentication and stores a new one (Feishu
+ * reports a dead token with HTTP 400, which n8n's own renewal ignores). Same as exchange.ts does
+ * for its requests.
+ */
+async function withFreshToken(fx: IExecuteFunctions): Promise<IAdditionalCredentialOptions> {
+	const data = await fx.getCredentials(CREDENTIAL_TYPE);
+	const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data: { ...data, tenantAccessToken: '' } },
+	};
+}
+
+/**
+ * A GET through n8n's request helper that resolves once the response headers are in, with the
+ * body unread as a stream: a download's body can be any size, so reading it is up to the caller.
+ */
+export async function openRead(fx: IExecuteFunctions, request: ReadRequest): Promise<StreamedResponse> {
+	const host = new URL(request.url).host;
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url: request.url,
+		headers: request.headers ?? {},
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'stream',
+		json: false,
+		timeout: request.timeoutMs,
+	};
+	const credentialOptions = request.renewToken ? await withFreshToken(fx) : undefined;
+	const deadline = new Deadline(request.timeoutMs);
+	const pending = fx.helpers.httpRequestWithAuthentication.call(fx, CREDENTIAL_TYPE, options, credentialOptions) as Promise<StreamedResponse>;
+	const outcome = await Promise.race([
+		pending.then(
+			(response) => ({ response }),
+			(error: unknown) => ({ error }),
+		),
+		deadline.passed.then((passed) => (passed ? { late: true as const } : { late: false as const })),
+	]);
+	deadline.cancel();
+	if ('late' in outcome) {
+		// The response may still come; its socket is closed then, unread.
+		pending.then(discard, () => undefined);
+		throw new TransportError(`${host} did not answer within ${request.timeoutMs} ms`, 'timeout', 'ETIMEDOUT');
+	}
+	if ('error' in outcome) {
+		if (request.signal?.aborted) throw new CancelledError();
+		throw classifyRequestError(outcome.error, host);
+	}
+	return outcome.response;
+}
+
+export function headerText(headers: StreamedResponse['headers'], name: string): string | undefined {
+	const value = headers[name];
+	const first = Array.isArray(value) ? value[0] : value;
+	return first === undefined ? undefined : String(first);
+}
