@@ -14,7 +14,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * server: from startN8nServer(); fake: the session's fake Feishu server.
  * ready(records): true when it is time to stop; records are this run's requests with endedAt.
- * Resolves { executionId, stopSentAt, stoppedAt, records, execution, readyAt }.
+ * Resolves { executionId, startedAt, readyAt, stopSentAt, stoppedAt, records, execution }.
  */
 async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 	const skip = fake.stats().requests.length;
@@ -26,6 +26,7 @@ async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 			records.push({ ...all[i], endedAt: now });
 	};
 
+	const startedAt = Date.now();
 	const executionId = await server.runWorkflow(workflow, trigger);
 	const readyDeadline = Date.now() + READY_TIMEOUT_MS;
 	for (;;) {
@@ -51,7 +52,7 @@ async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 	}
 	collect();
 	const execution = await server.execution(executionId);
-	return { executionId, readyAt, stopSentAt, stoppedAt, records, execution };
+	return { executionId, startedAt, readyAt, stopSentAt, stoppedAt, records, execution };
 }
 
 module.exports = { stopMidway };

@@ -466,7 +466,7 @@ function describeN8n(major) {
 				recordMetric({
 					n8n: install.version,
 					workflow: `stop ${when}`,
-					executeMs: run.stoppedAt - run.readyAt,
+					executeMs: run.stoppedAt - run.startedAt, // from the REST run to the stop
 					note: `stop answered in ${run.stoppedAt - run.stopSentAt} ms, ${run.records.length} requests, last ended ${lastEnd - run.stoppedAt} ms after the stop`,
 				});
 			}
