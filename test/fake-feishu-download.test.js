@@ -20,10 +20,17 @@ const bytes = (n, seed = 1) => {
   return buf;
 };
 
-/** A GET that also reports a body cut short: { status, headers, body, complete, json }. */
-function get(url, headers = {}) {
+/**
+ * A GET that also reports a body cut short: { status, headers, body, complete, json }.
+ * pauseMs: the client reads nothing at first, so the server's buffers fill (a slow reader).
+ */
+function get(url, headers = {}, { pauseMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers, agent: false }, (res) => {
+      if (pauseMs > 0) {
+        res.pause();
+        setTimeout(() => res.resume(), pauseMs);
+      }
       const chunks = [];
       let complete = false;
       res.on('data', (chunk) => chunks.push(chunk));
@@ -134,6 +141,16 @@ describe('download', () => {
     expect(Buffer.concat([first.body, second.body, third.body]).equals(data)).toBe(true);
     const cuts = fake.stats().requests.filter((r) => r.endpoint === 'download' && r.cut);
     expect(cuts.length).toBe(2);
+  });
+
+  test('a cut after many MiB delivers exactly that many bytes, even to a slow reader', async () => {
+    const data = bytes(18 * 1024 * 1024 + 5, 7);
+    const fileToken = await upload(fake, token, data);
+    fake.cutDownloads({ afterBytes: 15 * 1024 * 1024 + 3 });
+    const r = await get(downloadUrl(fileToken), auth(), { pauseMs: 500 });
+    expect(r.complete).toBe(false);
+    expect(r.body.length).toBe(15 * 1024 * 1024 + 3);
+    expect(sha256(r.body)).toBe(sha256(data.subarray(0, 15 * 1024 * 1024 + 3)));
   });
 
   test('cut settings are checked', () => {

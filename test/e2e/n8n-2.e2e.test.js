@@ -2,3 +2,6 @@
 
 // n8n 2.40.x on Node 24 (installed from the npm registry into the cache). See suite.js.
 require('./suite').describeN8n(2);
+
+// Download and Get Temporary Download URLs (issue 11). See download.e2e.js.
+require('./download.e2e').describeDownloads(2);

@@ -74,12 +74,23 @@ class Exchange {
     if (!(await this._beforeWrite(status, 0))) return;
     this.res.writeHead(status, { ...headers, 'x-tt-logid': this.logId });
     if (!cut) return pipeline(openStream(), this.res, () => {});
+    // Each chunk's write callback fires once it is handed to the socket; only after the last one
+    // is the socket ended (end(), not destroy(): the bytes sent still arrive), so a cut after N
+    // bytes delivers exactly N.
     const source = openStream();
-    source.pipe(this.res, { end: false });
-    // end(), not destroy(): what was written still reaches the client, then the socket closes.
-    const close = () => {
-      if (this.res.socket) this.res.socket.end();
-    };
+    let flushed = Promise.resolve();
+    source.on('data', (chunk) => {
+      flushed = new Promise((resolve) => {
+        if (!this.res.write(chunk, resolve)) {
+          source.pause();
+          this.res.once('drain', () => source.resume());
+        }
+      });
+    });
+    const close = () =>
+      flushed.then(() => {
+        if (this.res.socket) this.res.socket.end();
+      });
     source.once('end', close);
     source.once('error', close);
   }

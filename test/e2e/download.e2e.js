@@ -1,0 +1,124 @@
+'use strict';
+
+// Issue 11 in real n8n: Feishu Media's Download and Get Temporary Download URLs, run with
+// `n8n execute` against the fake Feishu server, bytes compared with the source files (sha256).
+// Included by the per-version test files, beside suite.js.
+
+const fs = require('fs');
+const path = require('path');
+const { openSession } = require('../../scripts/lib/session');
+const { sha256, samples } = require('../../scripts/lib/sampleFiles');
+const { formatBytes } = require('../../scripts/lib/log');
+const { readState, selectedMajors, recordMetric } = require('./state');
+const flows = require('./downloadWorkflows');
+
+const MIME_BY_EXTENSION = { png: 'image/png', txt: 'text/plain', bin: 'application/octet-stream' };
+const CUT_AFTER_BYTES = 20 * 1024 * 1024;
+
+function describeDownloads(major) {
+	const enabled = selectedMajors().includes(major);
+	(enabled ? describe : describe.skip)(`n8n ${major}.x: Feishu Media downloads and temporary links`, () => {
+		let install;
+		let session;
+		let workflows;
+
+		beforeAll(async () => {
+			const state = readState();
+			install = state.installs[major];
+			session = await openSession({ install, tarball: state.tarball });
+			const { filesDir } = session.instance;
+			Object.assign(session.sampleFiles, samples.batch(filesDir), samples.large(filesDir));
+			fs.mkdirSync(path.join(filesDir, 'downloaded'), { recursive: true });
+			workflows = {
+				roundTrip: flows.roundTrip(filesDir),
+				large: flows.largeRoundTrip(filesDir),
+				links: flows.temporaryLinks(filesDir),
+			};
+			await session.importExamples([], Object.values(workflows));
+		});
+
+		afterAll(async () => {
+			if (session) await session.close();
+		});
+
+		const downloadsIn = (result) => result.fake.requests.filter((request) => request.endpoint === 'download');
+
+		test('30 files uploaded, then downloaded by their tokens: byte-equal, with names and MIME types', async () => {
+			const result = await session.execute(workflows.roundTrip, { measureRss: true });
+			const read = result.output(flows.READ_NODE);
+			const uploaded = result.output(flows.UPLOAD_NODE);
+			const downloaded = result.output(flows.DOWNLOAD_NODE);
+			expect(read).toHaveLength(30);
+			expect(downloaded).toHaveLength(30);
+			downloaded.forEach((item, index) => {
+				const fileName = read[index].json.fileName;
+				const source = session.sampleFiles[fileName];
+				const mimeType = MIME_BY_EXTENSION[fileName.split('.').pop()];
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json).toEqual({ file_token: uploaded[index].json.file_token, file_name: fileName, mime_type: mimeType, size: source.size });
+				expect(item.binary.data).toMatchObject({ fileName, mimeType });
+				// Default binary mode: the bytes travel in the run data, base64.
+				expect(sha256(Buffer.from(item.binary.data.data, 'base64'))).toBe(source.sha256);
+			});
+			expect(downloadsIn(result).map((request) => request.httpStatus)).toEqual(Array(30).fill(200));
+			recordMetric({ n8n: install.version, workflow: '30 files up and down', executeMs: result.ms, peakRssBytes: result.peakRssBytes });
+		});
+
+		test('60 MiB in filesystem mode, the transfer cut twice: resumed with Range, byte-equal on disk', async () => {
+			const source = session.sampleFiles['large-file.bin'];
+			expect(source.size).toBe(60 * 1024 * 1024);
+			session.fake.cutDownloads({ afterBytes: CUT_AFTER_BYTES, times: 2 });
+			const result = await session.execute(workflows.large, { binaryMode: 'filesystem', measureRss: true });
+			const [downloaded] = result.output(flows.DOWNLOAD_NODE);
+			expect(downloaded.json).toMatchObject({ file_name: 'large-file.bin', mime_type: 'application/octet-stream', size: source.size });
+			// Filesystem mode really was on: the item references bytes n8n keeps on disk.
+			expect(downloaded.binary.data.id).toMatch(/^filesystem/);
+			const downloads = downloadsIn(result);
+			expect(downloads.map((request) => [Boolean(request.cut), request.httpStatus])).toEqual([
+				[true, 200],
+				[true, 206],
+				[false, 206],
+			]);
+			// Each resume starts at the byte the node had when the connection broke: at most what the
+			// fake sent before the cut (a reader's unread buffer dies with the connection), never 0.
+			expect(downloads[0].range).toBeUndefined();
+			const [first, second] = downloads.slice(1).map((request) => Number(/^bytes=(\d+)-$/.exec(request.range)[1]));
+			expect(first).toBeGreaterThan(0);
+			expect(first).toBeLessThanOrEqual(CUT_AFTER_BYTES);
+			expect(second).toBeGreaterThan(first);
+			expect(second).toBeLessThanOrEqual(first + CUT_AFTER_BYTES);
+			const written = path.join(session.instance.filesDir, 'downloaded', 'large-file.bin');
+			expect(fs.statSync(written).size).toBe(source.size);
+			expect(sha256(fs.readFileSync(written))).toBe(source.sha256);
+			expect(result.peakRssBytes).toBeGreaterThan(0);
+			recordMetric({
+				n8n: install.version,
+				workflow: '60 MiB down, cut twice (filesystem mode)',
+				executeMs: result.ms,
+				peakRssBytes: result.peakRssBytes,
+				note: `upload + download + write to disk in one run, resumed at bytes ${first} and ${second}; peak RSS ${formatBytes(result.peakRssBytes)}`,
+			});
+		});
+
+		test('12 tokens: temporary links in 3 calls, each fetching the right bytes from the fake', async () => {
+			const result = await session.execute(workflows.links, { measureRss: true });
+			const read = result.output(flows.READ_NODE);
+			const links = result.output(flows.LINKS_NODE);
+			expect(links).toHaveLength(12);
+			const calls = result.fake.requests.filter((request) => request.endpoint === 'batch_get_tmp_download_url');
+			expect(calls.map((request) => request.code)).toEqual([0, 0, 0]);
+			for (const [index, item] of links.entries()) {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json.tmp_download_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//);
+				const fileName = read[index].json.fileName;
+				const source = session.sampleFiles[fileName];
+				const response = await fetch(item.json.tmp_download_url);
+				expect(response.status).toBe(200);
+				expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(source.sha256);
+			}
+			recordMetric({ n8n: install.version, workflow: '12 temporary links', executeMs: result.ms, peakRssBytes: result.peakRssBytes });
+		});
+	});
+}
+
+module.exports = { describeDownloads };
