@@ -136,3 +136,46 @@ describe('many items', () => {
 		expect(fake.files.get(output[0].json.file_token as string)?.sha256).toBe(sha256(content));
 	});
 });
+
+describe('"On Error" settings shape the failed item as n8n routes it', () => {
+	const items = [
+		{ binary: { data: { content: testBytes(500, 1), fileName: 'a.png' } } },
+		{ binary: { data: { content: testBytes(500, 2), fileName: 'b.png' } } },
+	];
+	const parameters = (itemIndex: number) => ({
+		parentType: 'docx_image',
+		parentNode: itemIndex === 1 ? 'doxcnNoSuchBlock0404' : PARENT_NODES.docx_image[0],
+		options: { maxRetries: 0 },
+	});
+
+	test('Continue (regular output): the details stay flat, no item.error (n8n would replace the json)', async () => {
+		const { output } = await runFeishuMedia({ credentials: newApp(fake), items, parameters, onError: 'continueRegularOutput' });
+		expect(output[1]).toEqual({
+			json: {
+				error: 'The parent node does not exist (Feishu code 1061044)',
+				description: expect.stringContaining('Check Parent Node'),
+				feishu_code: 1061044,
+				log_id: expect.any(String),
+			},
+			pairedItem: { item: 1 },
+		});
+		expect(output[0].json.file_token).toEqual(expect.any(String));
+	});
+
+	test('Continue (using error output): json is { error } alone, the only shape n8n sends to the error output', async () => {
+		const { output } = await runFeishuMedia({ credentials: newApp(fake), items, parameters, onError: 'continueErrorOutput' });
+		expect(output[1]).toEqual({
+			json: {
+				error: {
+					message: 'The parent node does not exist (Feishu code 1061044)',
+					description: expect.stringContaining('Check Parent Node'),
+					feishu_code: 1061044,
+					log_id: expect.any(String),
+				},
+			},
+			pairedItem: { item: 1 },
+		});
+		expect(Object.keys(output[1].json)).toEqual(['error']);
+		expect(output[0].json.file_token).toEqual(expect.any(String));
+	});
+});

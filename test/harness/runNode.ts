@@ -40,6 +40,8 @@ export interface RunOptions {
 	/** Node parameters, the same for each item or computed per item. */
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	continueOnFail?: boolean;
+	/** The node's On Error setting; a "continue" value also turns continueOnFail on, as in n8n. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	/** 'store': binaries live on disk with an id (n8n's filesystem mode); 'inline': base64 in the item. */
 	binaryMode?: 'inline' | 'store';
 	/** The execution's cancel signal (n8n aborts it when the execution is stopped). */
@@ -189,12 +191,13 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		position: [0, 0],
 		parameters: parametersFor(0) as INode['parameters'],
 		credentials: { feishuMediaApi: { id: 'test-credential', name: 'Feishu Media API' } },
+		onError: options.onError,
 	};
 	const credential = storedCredential(options.credentials);
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
-		continueOnFail: () => options.continueOnFail ?? false,
+		continueOnFail: () => options.continueOnFail ?? options.onError !== undefined,
 		getCredentials: async () => ({ ...credential.data }),
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {

@@ -8,7 +8,7 @@ import { settle } from '../../protocol/settle';
 import type { ExecutionScope } from '../../transport/feishuClient';
 import { CancelledError } from '../../transport/waits';
 import { openExecutionScope } from '../appSettings';
-import { errorItemJson } from '../errorItem';
+import { failedItem } from '../errorItem';
 import { readParameters } from '../readParameters';
 
 export { downloadDescription as description } from './download.description';
@@ -61,7 +61,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			const nodeError = toReadNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail() || error instanceof CancelledError) throw nodeError;
-			results.push({ json: errorItemJson(nodeError, feishuFailureOf(error)), error: nodeError, pairedItem: { item: itemIndex } });
+			results.push(failedItem(this.getNode(), nodeError, feishuFailureOf(error), itemIndex));
 		}
 	}
 	return results;

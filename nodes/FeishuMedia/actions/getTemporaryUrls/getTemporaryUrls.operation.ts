@@ -6,7 +6,7 @@ import { toReadNodeError } from '../../helpers/readNodeError';
 import { TMP_URLS_PER_CALL, TMP_URL_LIFETIME_HOURS, inGroups } from '../../protocol/mediaRead';
 import { CancelledError } from '../../transport/waits';
 import { openExecutionScope } from '../appSettings';
-import { errorItemJson } from '../errorItem';
+import { failedItem } from '../errorItem';
 import { readParameters, type ReadParameters } from '../readParameters';
 
 export { getTemporaryUrlsDescription as description } from './getTemporaryUrls.description';
@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const nodeError = toReadNodeError(this.getNode(), outcome.error, itemIndex);
 		if (!this.continueOnFail()) throw nodeError;
-		results.push({ json: errorItemJson(nodeError, feishuFailureOf(outcome.error)), error: nodeError, pairedItem: { item: itemIndex } });
+		results.push(failedItem(this.getNode(), nodeError, feishuFailureOf(outcome.error), itemIndex));
 	}
 	return results;
 }

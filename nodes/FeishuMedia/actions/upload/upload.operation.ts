@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { feishuFailureOf, toNodeError } from '../../helpers/nodeError';
-import type { FeishuApiFailure } from '../../protocol/failures';
 import { callFeishu, type ExecutionScope } from '../../transport/feishuClient';
 import { CancelledError } from '../../transport/waits';
 import { uploadInBlocks } from '../../upload/blockUpload';
 import type { FeishuCaller } from '../../upload/caller';
 import { uploadAll } from '../../upload/uploadAll';
 import { openExecutionScope } from '../appSettings';
+import { failedItem } from '../errorItem';
 import { buildUploadRequest } from './uploadRequest';
 
 export { uploadDescription as description } from './upload.description';
@@ -31,18 +31,9 @@ async function uploadItem(context: IExecuteFunctions, itemIndex: number, scope: 
 	return { file_token: fileToken, ...summary, upload_mode: 'upload_all' };
 }
 
-/** The error item's json: the message, what to do, and Feishu's code and log id. */
-function errorItemJson(error: NodeApiError | NodeOperationError, failure: FeishuApiFailure | undefined): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (failure?.code !== undefined) json.feishu_code = failure.code;
-	if (failure?.logId !== undefined) json.log_id = failure.logId;
-	return json;
-}
-
 /**
  * Uploads each item's file in turn. With "continue on fail" a failed item becomes an error item
- * that carries `error`, which is how n8n tells the error output's items from the others.
+ * (actions/errorItem.ts) and the other items still go up.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -58,7 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			// A stopped execution ends here: its remaining items are not "failed items".
 			if (!this.continueOnFail() || error instanceof CancelledError) throw nodeError;
-			results.push({ json: errorItemJson(nodeError, feishuFailureOf(error)), error: nodeError, pairedItem: { item: itemIndex } });
+			results.push(failedItem(this.getNode(), nodeError, feishuFailureOf(error), itemIndex));
 		}
 	}
 	return results;
