@@ -7,7 +7,7 @@ import { boundedRequest } from './boundedRequest';
 export const CREDENTIAL_TYPE = 'feishuMediaApi';
 
 export interface ExchangeRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	url: string;
 	body?: Buffer | string;
 	contentType?: string;
