@@ -7,19 +7,62 @@ export interface LimiterClock {
 
 export class LimiterCancelledError extends Error {}
 
+/** What an answer says about the pace: Feishu refused it for the app's limit, or it did not. */
+export type PaceSignal = 'breach' | 'clean';
+
+/** How the pace adapts: additive increase, multiplicative decrease (AIMD), as TCP shares a link. */
+export interface PacingOptions {
+	/** Requests per second gained for each second of clean answers. */
+	increasePerSecond: number;
+	/** The increase doubles for every this many ms since the last breach. */
+	quietDoublingMs: number;
+	/** The rate is multiplied by this on a breach. */
+	decreaseFactor: number;
+	/** The rate never goes below this. */
+	minRequestsPerSecond: number;
+	/** The least time between two starts at full rate (below it, requests are evenly spaced). */
+	fullRateGapMs: number;
+}
+
+/**
+ * Tuned in test/rateLimiter.test.ts (2 to 4 simulated workers against a strict Feishu): a gentle
+ * decrease (one step of the per-second budget) and a slow increase keep the probing, and so the
+ * breaches, rare.
+ */
+export const DEFAULT_PACING: PacingOptions = {
+	increasePerSecond: 0.05,
+	quietDoublingMs: 4000,
+	decreaseFactor: 0.8,
+	minRequestsPerSecond: 0.5,
+	fullRateGapMs: 60,
+};
+
 /**
  * Feishu allows each app 5 upload requests per second and no two at once
  * (docs/feishu-protocol.md, "Limits"). One limiter per app, shared by items, blocks and
- * concurrent executions: a FIFO queue for "one at a time" and a sliding window for "5 per second".
+ * concurrent executions: a FIFO queue for "one at a time", a sliding window for "5 per second",
+ * and a pace (requests evenly spaced at the current rate) that adapts to Feishu's answers.
  *
  * The window is anchored at the moment each request's answer came back, not when it was sent:
  * Feishu counted the request at some point before it answered, and the next one cannot reach it
- * before we send it, so "answer + 1 s" is safe whatever the network delays.
+ * before we send it, so "answer + 1 s" is safe whatever the network delays. It alone keeps one
+ * process within Feishu's limits.
+ *
+ * The pace is for several processes (n8n queue-mode workers) sharing one app without seeing each
+ * other. A limit breach answer lowers this process's rate by a fifth, each clean answer raises it a
+ * little, never above Feishu's rate (AIMD, as TCP shares a link), so workers settle near Feishu's
+ * rate in total. The rate is spent as a whole number of requests per window (2.6/s sends at most
+ * 2 in any second): two workers at 2.5/s each, evenly spaced but out of phase, put 6 requests in
+ * some seconds; whole budgets that add up to 5 never do. A single process never sees a breach, so
+ * it keeps the full rate.
  */
 export class AppRateLimiter {
 	private busy = false;
 	private readonly waiting: Array<() => void> = [];
 	private readonly finishedAt: number[] = [];
+	private rate: number;
+	private lastStartAt = Number.NEGATIVE_INFINITY;
+	private lastBreachAt = Number.NEGATIVE_INFINITY;
 
 	constructor(
 		private readonly requestsPerSecond: number,
@@ -27,20 +70,58 @@ export class AppRateLimiter {
 		private readonly windowMs = 1000,
 		/** Timer and clock granularity. */
 		private readonly slackMs = 3,
-	) {}
+		private readonly pacing: PacingOptions = DEFAULT_PACING,
+	) {
+		this.rate = requestsPerSecond;
+	}
 
-	/** Runs `request` when the app's slot is free and the window allows; a cancelled wait gives up its place. */
-	async run<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+	/** The current pace in requests per second (Feishu's rate until a breach is seen). */
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	/**
+	 * Runs `request` when the app's slot is free and the window and pace allow; a cancelled wait
+	 * gives up its place. `judge` reads the answer for the pace; a request that throws (no answer)
+	 * leaves the pace as it is.
+	 */
+	async run<T>(
+		request: () => Promise<T>,
+		signal?: AbortSignal,
+		judge?: (answer: T) => PaceSignal,
+	): Promise<T> {
 		await this.acquire(signal);
 		let sent = false;
 		try {
-			await this.waitForWindow(signal);
+			await this.waitForTurn(signal);
+			this.lastStartAt = this.clock.now();
 			sent = true;
-			return await request();
+			const answer = await request();
+			if (judge) this.learn(judge(answer));
+			return answer;
 		} finally {
 			if (sent) this.finishedAt.push(this.clock.now());
 			this.release();
 		}
+	}
+
+	private learn(signal: PaceSignal): void {
+		if (!(this.requestsPerSecond > 0)) return;
+		if (signal === 'clean') {
+			// Each answer adds increase/rate, and rate answers come a second: +increase per second,
+			// doubled for every quietDoublingMs without a breach, so a worker left alone (the others
+			// done) is back at full speed within seconds, not minutes.
+			const quietMs = this.clock.now() - this.lastBreachAt;
+			const increase =
+				this.pacing.increasePerSecond * 2 ** Math.min(10, quietMs / this.pacing.quietDoublingMs);
+			this.rate = Math.min(this.requestsPerSecond, this.rate + increase / this.rate);
+			return;
+		}
+		// Every breach counts: holding off further decreases for a window after one (TCP's once per
+		// round trip) measured worse in the simulation, as the breached requests themselves fill
+		// Feishu's window.
+		this.rate = Math.max(this.pacing.minRequestsPerSecond, this.rate * this.pacing.decreaseFactor);
+		this.lastBreachAt = this.clock.now();
 	}
 
 	private async acquire(signal?: AbortSignal): Promise<void> {
@@ -70,15 +151,29 @@ export class AppRateLimiter {
 		else this.busy = false;
 	}
 
-	private async waitForWindow(signal?: AbortSignal): Promise<void> {
+	/** Milliseconds until the window and the pace both allow the next request; 0 when they do. */
+	private delayBeforeNext(): number {
+		const now = this.clock.now();
+		while (this.finishedAt.length > 0 && this.finishedAt[0] + this.windowMs + this.slackMs <= now)
+			this.finishedAt.shift();
+		const perWindow = Math.max(1, Math.floor(this.rate + 1e-9));
+		const windowDelay =
+			this.finishedAt.length >= perWindow
+				? this.finishedAt[this.finishedAt.length - perWindow] + this.windowMs + this.slackMs - now
+				: 0;
+		// Below full rate evenly spaced; at full rate only a short gap, so one process finishes a run
+		// nearly as fast as in bursts, yet workers that start together interleave instead of colliding.
+		const gapMs =
+			this.rate >= this.requestsPerSecond
+				? this.pacing.fullRateGapMs
+				: this.windowMs / Math.min(this.rate, perWindow);
+		const paceDelay = this.lastStartAt + gapMs - now;
+		return Math.max(0, windowDelay, paceDelay);
+	}
+
+	private async waitForTurn(signal?: AbortSignal): Promise<void> {
 		if (!(this.requestsPerSecond > 0)) return;
-		while (this.finishedAt.length > this.requestsPerSecond - 1) {
-			const waitMs = this.finishedAt[0] + this.windowMs + this.slackMs - this.clock.now();
-			if (waitMs <= 0) {
-				this.finishedAt.shift();
-				continue;
-			}
-			await this.clock.wait(waitMs, signal);
-		}
+		for (let delay = this.delayBeforeNext(); delay > 0; delay = this.delayBeforeNext())
+			await this.clock.wait(delay, signal);
 	}
 }

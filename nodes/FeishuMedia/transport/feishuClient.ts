@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { MEDIA_PATH, type UploadEndpoint } from '../protocol/endpoints';
 import { FeishuApiFailure, TransportError, handlingOf, unwrapFeishuAnswer } from '../protocol/failures';
 import type { MultipartBody } from '../protocol/multipart';
+import { paceSignalOf } from '../protocol/paceSignal';
 import { LimiterCancelledError } from '../protocol/rateLimiter';
 import { attempt, settle } from '../protocol/settle';
 import { ITEM_RETRY_BUDGET_MS, MAX_GATEWAY_WAIT_MS, UNREACHABLE_BUDGET_MS, backoffDelayMs } from '../protocol/retryPolicy';
@@ -98,7 +99,7 @@ export async function callFeishu(
 		// Renewed ahead of expiry, so a long block upload never meets a dying token.
 		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope.fx))) renewToken = tokenRenewed = true;
 		const request = { method: 'POST' as const, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope.fx, request), scope.signal));
+		const outcome = await settle(limiter.run(async () => await exchange(scope.fx, request), scope.signal, paceSignalOf));
 		renewToken = false;
 		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(endpoint, outcome.value)) : outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};
