@@ -29,9 +29,16 @@ async function stopMidway({ server, fake, workflow, trigger, ready, watchMs }) {
 	const startedAt = Date.now();
 	const executionId = await server.runWorkflow(workflow, trigger);
 	const readyDeadline = Date.now() + READY_TIMEOUT_MS;
-	for (;;) {
+	for (let poll = 1; ; poll++) {
 		collect();
 		if (ready(records)) break;
+		// A run that already ended (e.g. every upload failed) never gets there: say so at once.
+		const status = poll % 25 === 0 ? (await server.execution(executionId)).status : 'running';
+		if (!['new', 'running', 'waiting'].includes(status)) {
+			throw new Error(
+				`the run ended (${status}) before the point to stop it; fake saw ${JSON.stringify(records)}`,
+			);
+		}
 		if (Date.now() > readyDeadline) {
 			throw new Error(
 				`the run never reached the point to stop it; fake saw ${JSON.stringify(records)}\n${server.output()}`,
