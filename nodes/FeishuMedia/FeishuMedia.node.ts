@@ -19,8 +19,22 @@ export class FeishuMedia implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'feishuMediaApi', required: true }],
+		credentials: [
+			{ name: 'feishuMediaApi', required: true, displayOptions: { show: { authentication: ['tenantToken'] } } },
+			{ name: 'feishuMediaOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'tenantToken',
+				description: 'Act as the app (files go where the app may edit) or as a Feishu user who connected the credential (the user\'s own documents)',
+				options: [
+					{ name: 'Tenant (App)', value: 'tenantToken' },
+					{ name: 'User (OAuth2)', value: 'oAuth2' },
+				],
+			},
 			{
 				displayName: 'Operation',
 				name: 'operation',

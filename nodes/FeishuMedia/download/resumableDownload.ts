@@ -97,7 +97,7 @@ export async function openDownload(
 	const open = async (offset: number) =>
 		await withReadRetries(scope, budget, ledger, 'download', async (renewToken) => {
 			const headers: Record<string, string> = offset > 0 ? { Range: `bytes=${offset}-` } : {};
-			const response = await openRead(scope.fx, { url, headers, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
+			const response = await openRead(scope, { url, headers, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
 			if (isFileAnswer(response)) return response;
 			return await failureOf(response, host, budget, scope.signal);
 		});

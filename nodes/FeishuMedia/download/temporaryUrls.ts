@@ -19,7 +19,7 @@ export async function fetchTemporaryUrls(
 	const distinct = [...new Set(fileTokens)];
 	const url = `${scope.baseUrl}${MEDIA_PATH}batch_get_tmp_download_url?${tmpUrlsQuery(distinct, extra)}`;
 	const envelope = await withReadRetries(scope, budget, newLedger(), 'batch_get_tmp_download_url', async (renewToken) => {
-		const answer = await exchange(scope.fx, { method: 'GET', url, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
+		const answer = await exchange(scope, { method: 'GET', url, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
 		return unwrapFeishuAnswer('batch_get_tmp_download_url', answer);
 	});
 	const data = envelope.data as { tmp_download_urls?: unknown } | undefined;

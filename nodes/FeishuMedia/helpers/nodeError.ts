@@ -7,6 +7,7 @@ import { FeishuApiFailure, TransportError, type TransportFailureKind } from '../
 import { MAX_GATEWAY_WAIT_MS } from '../protocol/retryPolicy';
 import { TokenRequestError } from '../protocol/token';
 import { GatewayWaitTooLongError } from '../transport/feishuClient';
+import { UserTokenRenewalError } from '../transport/userToken';
 import { CancelledError } from '../transport/waits';
 import { BlockUploadError, FinishOutcomeUnknownError } from '../upload/blockUpload';
 
@@ -99,6 +100,14 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		return new NodeOperationError(node, `${TRANSPORT_HEADLINES[cause.kind]}: ${cause.message}${where}`, {
 			itemIndex,
 			description: `Check the credential's platform or Base URL, and that this n8n can reach it (proxy, firewall, DNS)${errno}.${attemptsNote(error)}`,
+		});
+	}
+	if (cause instanceof UserTokenRenewalError) {
+		return new NodeOperationError(node, `${cause.message}${where}`, {
+			itemIndex,
+			description: cause.dead
+				? 'Open the Feishu Media OAuth2 API credential and press "Connect my account" again: the stored refresh token was used, expired or revoked.'
+				: "Check that this n8n can reach Feishu's token endpoint (proxy, firewall, DNS), then run the item again.",
 		});
 	}
 	if (cause instanceof BaseUrlError) {

@@ -1,7 +1,7 @@
 /**
  * What the client does with each Feishu code (docs/feishu-protocol.md, "Error codes"):
  * - retry: the same request can succeed later (backoff);
- * - refresh: the token is bad; fetch a new one, then retry once;
+ * - refresh: the token is bad; fetch a new one (tenant) or refresh it through n8n (user), then retry once;
  * - resendBlock / restartUpload / uploadMissingBlocks: block-upload recoveries;
  * - fail: the request will not succeed unchanged; tell the user what to fix.
  */
@@ -53,8 +53,17 @@ export const FEISHU_CODES: Record<number, FeishuCodeInfo> = {
 		problem: 'The tenant access token is invalid or expired',
 		action: 'The node fetched a new token and retried; if this persists, check that the app is enabled and the credential is right.',
 	},
-	99991668: { handling: 'fail', problem: 'The user access token is invalid', action: 'Reconnect the credential.' },
-	99991677: { handling: 'fail', problem: 'The user access token has expired', action: 'Reconnect the credential.' },
+	// User tokens (Authentication: User): n8n's OAuth2 refresh renews them, then the request is retried once.
+	99991668: {
+		handling: 'refresh',
+		problem: 'The user access token is invalid',
+		action: 'The node renewed the token and retried; if this persists, reconnect the Feishu Media OAuth2 API credential ("Connect my account").',
+	},
+	99991677: {
+		handling: 'refresh',
+		problem: 'The user access token has expired',
+		action: 'The node renewed the token and retried; if this persists, reconnect the Feishu Media OAuth2 API credential ("Connect my account").',
+	},
 	99991671: {
 		handling: 'fail',
 		problem: 'The access token is malformed (it must start with "t-" or "u-")',

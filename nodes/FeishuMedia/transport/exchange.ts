@@ -3,8 +3,28 @@ import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptio
 import { MAX_ANSWER_BYTES } from '../protocol/endpoints';
 import type { FeishuAnswer } from '../protocol/failures';
 import { boundedRequest } from './boundedRequest';
+import { refreshUserToken } from './userToken';
 
-export const CREDENTIAL_TYPE = 'feishuMediaApi';
+/** Who the node acts as: the app (tenant token) or a user who connected the OAuth2 credential. */
+export type Identity = 'tenant' | 'user';
+
+export interface CredentialChoice {
+	type: 'feishuMediaApi' | 'feishuMediaOAuth2Api';
+	identity: Identity;
+}
+
+/** The node's Authentication parameter decides the credential, here and nowhere else. */
+export function credentialFor(authentication: unknown): CredentialChoice {
+	return authentication === 'oAuth2'
+		? { type: 'feishuMediaOAuth2Api', identity: 'user' }
+		: { type: 'feishuMediaApi', identity: 'tenant' };
+}
+
+/** What a request needs to authenticate: the execution and the credential it uses. */
+export interface AuthScope {
+	fx: IExecuteFunctions;
+	credential: CredentialChoice;
+}
 
 export interface ExchangeRequest {
 	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -13,7 +33,7 @@ export interface ExchangeRequest {
 	contentType?: string;
 	/** The whole exchange, answer included, ends within this. */
 	timeoutMs: number;
-	/** Fetch a new tenant token first (Feishu rejected the stored one). */
+	/** Fetch a new token first (Feishu rejected the stored one). */
 	renewToken: boolean;
 	signal?: AbortSignal;
 }
@@ -23,28 +43,42 @@ export interface ExchangeRequest {
  * token is empty or after an HTTP 401, and Feishu reports a dead token with HTTP 400: handing n8n
  * an empty token makes it run preAuthentication and store the new token, n8n's own way.
  */
-async function withoutToken(fx: IExecuteFunctions): Promise<IAdditionalCredentialOptions> {
-	const data = await fx.getCredentials(CREDENTIAL_TYPE);
-	const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
+async function withoutToken(fx: IExecuteFunctions, type: string): Promise<IAdditionalCredentialOptions> {
+	const data = await fx.getCredentials(type);
+	const ref = fx.getNode().credentials?.[type];
 	return {
 		credentialsDecrypted: {
 			id: ref?.id ?? '',
 			name: ref?.name ?? '',
-			type: CREDENTIAL_TYPE,
+			type,
 			data: { ...data, tenantAccessToken: '' },
 		},
 	};
 }
 
+/**
+ * The credential options for a request that must not use the stored token: the tenant token is
+ * emptied (see withoutToken); a user token is refreshed through n8n's OAuth2 helper first, which
+ * stores the new token and the rotated refresh token, and the request then reads them as usual.
+ */
+export async function renewedCredential(scope: AuthScope): Promise<IAdditionalCredentialOptions | undefined> {
+	if (scope.credential.identity === 'tenant') return await withoutToken(scope.fx, scope.credential.type);
+	await refreshUserToken(scope.fx, scope.credential.type);
+	return undefined;
+}
+
 /** Whether the stored token is near the end of its life (preAuthentication noted when). */
-export async function storedTokenDue(fx: IExecuteFunctions): Promise<boolean> {
-	const data = await fx.getCredentials(CREDENTIAL_TYPE);
+export async function storedTokenDue(scope: AuthScope): Promise<boolean> {
+	// A user token is renewed when Feishu refuses it (n8n keeps its expiry, not the node).
+	if (scope.credential.identity === 'user') return false;
+	const data = await scope.fx.getCredentials(scope.credential.type);
 	const renewAt = Number(data.tenantTokenRenewAt);
 	return Boolean(data.tenantAccessToken) && renewAt > 0 && renewAt <= Date.now();
 }
 
 /** One HTTP exchange with Feishu through n8n's request helper: proxies, cancellation and auth are n8n's. */
-export async function exchange(fx: IExecuteFunctions, request: ExchangeRequest): Promise<FeishuAnswer> {
+export async function exchange(scope: AuthScope, request: ExchangeRequest): Promise<FeishuAnswer> {
+	const { fx } = scope;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -56,9 +90,9 @@ export async function exchange(fx: IExecuteFunctions, request: ExchangeRequest):
 		json: false,
 		timeout: request.timeoutMs,
 	};
-	const credentialOptions = request.renewToken ? await withoutToken(fx) : undefined;
+	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
 	return await boundedRequest(
-		async () => await fx.helpers.httpRequestWithAuthentication.call(fx, CREDENTIAL_TYPE, options, credentialOptions),
+		async () => await fx.helpers.httpRequestWithAuthentication.call(fx, scope.credential.type, options, credentialOptions),
 		new URL(request.url).host,
 		request.timeoutMs,
 		MAX_ANSWER_BYTES,

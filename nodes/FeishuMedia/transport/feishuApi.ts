@@ -94,9 +94,9 @@ export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, r
 	let tokenRenewed = false;
 	let answerLost = false;
 	for (;;) {
-		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope.fx))) renewToken = tokenRenewed = true;
+		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
 		const exchangeRequest = { method: request.method, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope.fx, exchangeRequest), scope.signal));
+		const outcome = await settle(limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal));
 		renewToken = false;
 		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(request.label, outcome.value)) : outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};

@@ -7,7 +7,7 @@ import { paceSignalOf } from '../protocol/paceSignal';
 import { LimiterCancelledError } from '../protocol/rateLimiter';
 import { attempt, settle } from '../protocol/settle';
 import { ITEM_RETRY_BUDGET_MS, MAX_GATEWAY_WAIT_MS, UNREACHABLE_BUDGET_MS, backoffDelayMs } from '../protocol/retryPolicy';
-import { exchange, storedTokenDue } from './exchange';
+import { exchange, storedTokenDue, type CredentialChoice } from './exchange';
 import { rateLimiterFor } from './limiters';
 import { CancelledError, pause } from './waits';
 
@@ -19,6 +19,8 @@ export interface ClientLogger {
 /** What one execution of the node shares across its items. */
 export interface ExecutionScope {
 	fx: IExecuteFunctions;
+	/** The credential (and so the identity: app or user) every request of the execution uses. */
+	credential: CredentialChoice;
 	baseUrl: string;
 	appId: string;
 	logger?: ClientLogger;
@@ -97,9 +99,9 @@ export async function callFeishu(
 	let firstFailureAt = 0;
 	for (;;) {
 		// Renewed ahead of expiry, so a long block upload never meets a dying token.
-		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope.fx))) renewToken = tokenRenewed = true;
+		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
 		const request = { method: 'POST' as const, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope.fx, request), scope.signal, paceSignalOf));
+		const outcome = await settle(limiter.run(async () => await exchange(scope, request), scope.signal, paceSignalOf));
 		renewToken = false;
 		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(endpoint, outcome.value)) : outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};

@@ -1,8 +1,8 @@
-import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { TransportError } from '../protocol/failures';
 import { discard, type StreamedResponse } from './answer';
-import { CREDENTIAL_TYPE } from './exchange';
+import { renewedCredential, type AuthScope } from './exchange';
 import { classifyRequestError } from './requestErrors';
 import { CancelledError, Deadline } from './waits';
 
@@ -11,29 +11,17 @@ export interface ReadRequest {
 	headers?: Record<string, string>;
 	/** Until the response headers are in; the body is the caller's to watch. */
 	timeoutMs: number;
-	/** Fetch a new tenant token first (Feishu rejected the stored one). */
+	/** Fetch a new token first (Feishu rejected the stored one). */
 	renewToken: boolean;
 	signal?: AbortSignal;
-}
-
-/**
- * The credential without its token, so n8n runs preAuthentication and stores a new one (Feishu
- * reports a dead token with HTTP 400, which n8n's own renewal ignores). Same as exchange.ts does
- * for its requests.
- */
-async function withFreshToken(fx: IExecuteFunctions): Promise<IAdditionalCredentialOptions> {
-	const data = await fx.getCredentials(CREDENTIAL_TYPE);
-	const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
-	return {
-		credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data: { ...data, tenantAccessToken: '' } },
-	};
 }
 
 /**
  * A GET through n8n's request helper that resolves once the response headers are in, with the
  * body unread as a stream: a download's body can be any size, so reading it is up to the caller.
  */
-export async function openRead(fx: IExecuteFunctions, request: ReadRequest): Promise<StreamedResponse> {
+export async function openRead(scope: AuthScope, request: ReadRequest): Promise<StreamedResponse> {
+	const { fx } = scope;
 	const host = new URL(request.url).host;
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -45,9 +33,10 @@ export async function openRead(fx: IExecuteFunctions, request: ReadRequest): Pro
 		json: false,
 		timeout: request.timeoutMs,
 	};
-	const credentialOptions = request.renewToken ? await withFreshToken(fx) : undefined;
+	// A new token the way exchange.ts gets one (Feishu reports a dead token with HTTP 400).
+	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
 	const deadline = new Deadline(request.timeoutMs);
-	const pending = fx.helpers.httpRequestWithAuthentication.call(fx, CREDENTIAL_TYPE, options, credentialOptions) as Promise<StreamedResponse>;
+	const pending = fx.helpers.httpRequestWithAuthentication.call(fx, scope.credential.type, options, credentialOptions) as Promise<StreamedResponse>;
 	const outcome = await Promise.race([
 		pending.then(
 			(response) => ({ response }),

@@ -69,7 +69,7 @@ export async function withReadRetries<T>(
 	for (;;) {
 		let error: unknown;
 		try {
-			if (!renewToken && !tokenRenewed && (await storedTokenDue(scope.fx))) renewToken = tokenRenewed = true;
+			if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
 			const renew = renewToken;
 			return await limiter.run(async () => await send(renew), scope.signal);
 		} catch (caught) {

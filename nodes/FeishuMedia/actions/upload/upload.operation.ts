@@ -22,6 +22,8 @@ async function uploadItem(context: IExecuteFunctions, itemIndex: number, scope: 
 		size: source.size,
 		parent_type: target.parentType,
 		parent_node: target.parentNode,
+		// Uploads as a user say so; the app's output stays as it was.
+		...(scope.credential.identity === 'user' ? { identity: 'user' } : {}),
 	};
 	if (request.mode === 'chunked') {
 		const { fileToken, blockNum } = await uploadInBlocks(call, scope.logger, target, source);

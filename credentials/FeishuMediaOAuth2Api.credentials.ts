@@ -1,0 +1,89 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+// The origin of each platform's accounts host (authorization page) and API host (token
+// endpoint); a custom base URL (the fake Feishu server) serves both on its own origin.
+const ORIGIN_OF =
+	'$self["platform"] === "lark" ? "{lark}" : $self["platform"] === "custom" ? $self["baseUrl"].replace(new RegExp("/+$"), "") : "{feishu}"';
+
+function urlFor(feishu: string, lark: string, path: string): string {
+	return `={{(${ORIGIN_OF.replace('{lark}', lark).replace('{feishu}', feishu)}) + "${path}"}}`;
+}
+
+/**
+ * A Feishu / Lark user, connected with "Connect my account" (OAuth 2.0 authorization code with
+ * PKCE). n8n stores and refreshes the user access token; Feishu reports a dead one with HTTP 400
+ * (99991668 / 99991677), so the node asks n8n for the refresh itself (transport/exchange.ts).
+ */
+export class FeishuMediaOAuth2Api implements ICredentialType {
+	name = 'feishuMediaOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Feishu Media OAuth2 API';
+
+	icon = { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' } as const;
+
+	documentationUrl = 'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Platform',
+			name: 'platform',
+			type: 'options',
+			default: 'feishu',
+			options: [
+				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
+				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
+				{ name: 'Custom Base URL', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://open.feishu.cn',
+			description: 'Origin of the Open Platform API, also used for the authorization page. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
+			displayOptions: { show: { platform: ['custom'] } },
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'pkce',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: urlFor('https://accounts.feishu.cn', 'https://accounts.larksuite.com', '/open-apis/authen/v1/authorize'),
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: urlFor('https://open.feishu.cn', 'https://open.larksuite.com', '/open-apis/authen/v2/oauth/token'),
+		},
+		{
+			// n8n 1.x ignores a scope typed into an OAuth2 credential type and uses this default:
+			// what every operation needs, and offline_access so Feishu issues a refresh token.
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: 'docs:document.media:upload docs:document.media:download offline_access',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// Feishu's token endpoint takes client_id and client_secret in the body.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}
