@@ -178,7 +178,7 @@ describe('errors', () => {
 			feishu_code: 1061003,
 			log_id: expect.stringMatching(/^[0-9A-F]{20,}$/),
 		});
-		expect(output[0].error).toBeDefined();
+		expect(output[0].error).toBeUndefined(); // under Continue (regular output) the flat json is the failure
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 		expect(output[1].json.file_name).toBe('ok.txt');
 		expect(output[1].pairedItem).toEqual({ item: 1 });

@@ -1,8 +1,6 @@
-import { sleepWithAbort } from 'n8n-workflow';
-
 import { TransportError } from '../protocol/failures';
 import type { BodyStream } from '../transport/answer';
-import { CancelledError } from '../transport/waits';
+import { CancelledError, timeoutUnlessAborted } from '../transport/waits';
 
 /**
  * The chunks of a response body, as Buffers, watched: nothing arriving for `idleMs` (the node's
@@ -23,10 +21,7 @@ export async function* watchedBody(body: BodyStream, idleMs: number, host: strin
 	void (async () => {
 		const stepMs = Math.max(20, Math.min(1000, idleMs / 4));
 		for (;;) {
-			const slept = await sleepWithAbort(stepMs, watching.signal).then(
-				() => true,
-				() => false,
-			);
+			const slept = await timeoutUnlessAborted(stepMs, watching.signal);
 			if (!slept) return;
 			if (Date.now() - lastProgress > idleMs) {
 				stop(new TransportError(`${host} sent nothing for ${idleMs} ms`, 'timeout', 'ETIMEDOUT'));
