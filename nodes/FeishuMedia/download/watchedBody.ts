@@ -1,6 +1,6 @@
 import { TransportError } from '../protocol/failures';
 import type { BodyStream } from '../transport/answer';
-import { CancelledError, timeoutUnlessAborted } from '../transport/waits';
+import { CancelledError, Deadline } from '../transport/waits';
 
 /**
  * The chunks of a response body, as Buffers, watched: nothing arriving for `idleMs` (the node's
@@ -21,7 +21,12 @@ export async function* watchedBody(body: BodyStream, idleMs: number, host: strin
 	void (async () => {
 		const stepMs = Math.max(20, Math.min(1000, idleMs / 4));
 		for (;;) {
-			const slept = await timeoutUnlessAborted(stepMs, watching.signal);
+			if (watching.signal.aborted) return;
+			const step = new Deadline(stepMs);
+			const onStop = () => step.cancel();
+			watching.signal.addEventListener('abort', onStop, { once: true });
+			const slept = await step.passed;
+			watching.signal.removeEventListener('abort', onStop);
 			if (!slept) return;
 			if (Date.now() - lastProgress > idleMs) {
 				stop(new TransportError(`${host} sent nothing for ${idleMs} ms`, 'timeout', 'ETIMEDOUT'));
