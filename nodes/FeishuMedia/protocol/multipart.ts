@@ -31,34 +31,46 @@ function head(boundary: string, fields: Record<string, string>, checksum: string
 }
 
 /**
- * A multipart body whose file bytes are written in place, before their checksum is known.
- * Feishu's documented order puts `checksum` before `file`, so the head is written last, right
- * in front of the file: the file is read once and held once, never copied into a second buffer.
+ * One buffer that multipart bodies are built in, file bytes first. Feishu's documented order puts
+ * `checksum` before `file`, so the file is written in place and the head last, right in front of
+ * it: a file is read once and held once. A block upload reuses one frame for all its blocks (one
+ * is sent at a time), so memory holds one block whatever the file's size.
  */
-export class MultipartReservation {
+export class MultipartFrame {
 	private readonly boundary = `----FeishuMedia${randomBytes(12).toString('hex')}`;
+	private readonly tail = Buffer.from(`${CRLF}--${this.boundary}--${CRLF}`, 'utf8');
 	private readonly headRoom: number;
 	private readonly buffer: Buffer;
-	/** Where the caller writes exactly `fileSize` bytes. */
-	readonly fileArea: Buffer;
 
+	/**
+	 * @param widestFields fields at least as long as any the frame will carry (the head must fit)
+	 * @param capacity the most file bytes one body will hold
+	 */
 	constructor(
-		private readonly fields: Record<string, string>,
+		widestFields: Record<string, string>,
 		private readonly fileName: string,
-		fileSize: number,
+		readonly capacity: number,
 	) {
-		this.headRoom = head(this.boundary, fields, '9'.repeat(MAX_CHECKSUM_DIGITS), fileName).length;
-		const tail = Buffer.from(`${CRLF}--${this.boundary}--${CRLF}`, 'utf8');
-		this.buffer = Buffer.allocUnsafe(this.headRoom + fileSize + tail.length);
-		this.fileArea = this.buffer.subarray(this.headRoom, this.headRoom + fileSize);
-		tail.copy(this.buffer, this.headRoom + fileSize);
+		this.headRoom = head(this.boundary, widestFields, '9'.repeat(MAX_CHECKSUM_DIGITS), fileName).length;
+		this.buffer = Buffer.allocUnsafe(this.headRoom + capacity + this.tail.length);
 	}
 
-	/** Writes the head with the file's checksum and hands out the finished body (no copy). */
-	complete(checksum: string): MultipartBody {
-		const bytes = head(this.boundary, this.fields, checksum, this.fileName);
+	/** Where the caller writes the next body's `size` file bytes. */
+	fileArea(size: number): Buffer {
+		if (size > this.capacity) throw new RangeError(`a body of ${size} bytes does not fit a frame of ${this.capacity}`);
+		return this.buffer.subarray(this.headRoom, this.headRoom + size);
+	}
+
+	/** Writes head and tail around the `size` bytes in the file area and hands out the body (no copy). */
+	complete(fields: Record<string, string>, checksum: string, size: number): MultipartBody {
+		const bytes = head(this.boundary, fields, checksum, this.fileName);
+		if (bytes.length > this.headRoom) throw new RangeError('the multipart head outgrew its frame');
 		const start = this.headRoom - bytes.length;
 		bytes.copy(this.buffer, start);
-		return { body: this.buffer.subarray(start), contentType: `multipart/form-data; boundary=${this.boundary}` };
+		this.tail.copy(this.buffer, this.headRoom + size);
+		return {
+			body: this.buffer.subarray(start, this.headRoom + size + this.tail.length),
+			contentType: `multipart/form-data; boundary=${this.boundary}`,
+		};
 	}
 }

@@ -2,10 +2,10 @@ import { adler32Of, checksumText } from '../protocol/adler32';
 import { settle } from '../protocol/settle';
 import { blockPlanOf, type BlockPlan } from '../protocol/blockPlan';
 import { FeishuApiFailure } from '../protocol/failures';
-import { MultipartReservation, type MultipartBody } from '../protocol/multipart';
+import { MultipartFrame } from '../protocol/multipart';
 import { targetFields, type UploadTarget } from '../protocol/uploadTarget';
 import type { FeishuCaller, UploadLog } from './caller';
-import { readBlocks, type FileSource } from './fileSource';
+import { readBlocksInto, type FileSource } from './fileSource';
 import { requireFileToken } from './uploadAll';
 
 /** Says which block failed, so the user's error names it ("block 3 of 25"). */
@@ -40,15 +40,15 @@ async function prepare(call: FeishuCaller, target: UploadTarget, size: number): 
 	return blockPlanOf(data, size);
 }
 
-function blockBody(plan: BlockPlan, seq: number, block: Buffer, fileName: string): MultipartBody {
-	const fields = { upload_id: plan.uploadId, seq: String(seq), size: String(block.length) };
-	const reservation = new MultipartReservation(fields, fileName, block.length);
-	block.copy(reservation.fileArea);
-	return reservation.complete(checksumText(adler32Of(block)));
+/** One frame per block upload: a block is built, sent and answered before the next is read. */
+function newFrame(plan: BlockPlan, fileName: string): MultipartFrame {
+	const widest = { upload_id: plan.uploadId, seq: String(plan.blockNum), size: String(plan.blockSize) };
+	return new MultipartFrame(widest, fileName, plan.blockSize);
 }
 
-async function sendBlock(call: FeishuCaller, plan: BlockPlan, seq: number, block: Buffer, fileName: string) {
-	const payload = { multipart: blockBody(plan, seq, block, fileName) };
+async function sendBlock(call: FeishuCaller, plan: BlockPlan, frame: MultipartFrame, seq: number, size: number) {
+	const fields = { upload_id: plan.uploadId, seq: String(seq), size: String(size) };
+	const payload = { multipart: frame.complete(fields, checksumText(adler32Of(frame.fileArea(size))), size) };
 	const first = await settle(call('upload_part', payload));
 	if (first.ok) return;
 	// 1062008: the block was damaged on the way; the same seq is safe to send once more.
@@ -57,10 +57,11 @@ async function sendBlock(call: FeishuCaller, plan: BlockPlan, seq: number, block
 }
 
 async function sendAllBlocks(call: FeishuCaller, plan: BlockPlan, source: FileSource, fileName: string) {
+	const frame = newFrame(plan, fileName);
 	let seq = 0;
-	for await (const block of readBlocks(source, plan.blockSize)) {
+	for await (const size of readBlocksInto(source, plan.blockSize, (bytes) => frame.fileArea(bytes))) {
 		if (seq >= plan.blockNum) throw new Error(`The file yielded more than the ${plan.blockNum} blocks Feishu planned`);
-		const sent = await settle(sendBlock(call, plan, seq, block, fileName));
+		const sent = await settle(sendBlock(call, plan, frame, seq, size));
 		if (!sent.ok) {
 			const { error } = sent;
 			throw new BlockUploadError(error instanceof Error ? error.message : String(error), `block ${seq + 1} of ${plan.blockNum} (seq ${seq})`, error);

@@ -59,38 +59,48 @@ export async function readWholeInto(source: FileSource, target: Buffer, onBytes:
 }
 
 /**
- * Yields the file in blocks of exactly `blockSize` bytes (the last one shorter), holding at most
- * one block in memory for a streamed source and copying nothing for an in-memory one. Closing
- * the generator early (an error, a break) closes the stream.
+ * Reads the file block by block into `areaFor(size)` (blocks of exactly `blockSize` bytes, the last
+ * one shorter), yielding each block's size once its bytes are in place. Nothing is buffered
+ * beyond the caller's area and one stream chunk; closing the generator early (an error, a break)
+ * closes the stream.
  */
-export async function* readBlocks(source: FileSource, blockSize: number): AsyncGenerator<Buffer> {
+export async function* readBlocksInto(source: FileSource, blockSize: number, areaFor: (size: number) => Buffer): AsyncGenerator<number> {
+	const sizeOf = (offset: number) => Math.min(blockSize, source.size - offset);
 	if (source.buffer) {
-		for (let offset = 0; offset < source.buffer.length; offset += blockSize) {
-			yield source.buffer.subarray(offset, offset + blockSize);
+		for (let offset = 0; offset < source.size; offset += blockSize) {
+			const size = sizeOf(offset);
+			source.buffer.copy(areaFor(size), 0, offset, offset + size);
+			yield size;
 		}
 		return;
 	}
 	const stream = await source.openStream();
-	let pending: Buffer[] = [];
-	let pendingBytes = 0;
+	let offset = 0;
+	let area = areaFor(sizeOf(0));
+	let filled = 0;
 	try {
 		for await (const chunk of stream) {
 			let rest = asBuffer(chunk);
-			while (pendingBytes + rest.length >= blockSize) {
-				const take = blockSize - pendingBytes;
-				pending.push(rest.subarray(0, take));
-				yield Buffer.concat(pending, blockSize);
+			while (rest.length > 0) {
+				if (offset + filled >= source.size) {
+					throw new SourceSizeMismatchError(`The binary data holds more than the ${source.size} bytes its metadata says`);
+				}
+				const take = Math.min(rest.length, area.length - filled);
+				rest.copy(area, filled, 0, take);
 				rest = rest.subarray(take);
-				pending = [];
-				pendingBytes = 0;
-			}
-			if (rest.length > 0) {
-				pending.push(rest);
-				pendingBytes += rest.length;
+				filled += take;
+				if (filled === area.length) {
+					yield area.length;
+					offset += area.length;
+					filled = 0;
+					if (offset < source.size) area = areaFor(sizeOf(offset));
+				}
 			}
 		}
-		if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 	} finally {
 		stream.destroy();
+	}
+	if (offset !== source.size) {
+		throw new SourceSizeMismatchError(`The binary data holds ${offset + filled} bytes but its metadata says ${source.size}`);
 	}
 }

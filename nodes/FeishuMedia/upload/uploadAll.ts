@@ -1,5 +1,5 @@
 import { Adler32, checksumText } from '../protocol/adler32';
-import { MultipartReservation } from '../protocol/multipart';
+import { MultipartFrame } from '../protocol/multipart';
 import { targetFields, type UploadTarget } from '../protocol/uploadTarget';
 import type { FeishuCaller } from './caller';
 import { readWholeInto, type FileSource } from './fileSource';
@@ -9,10 +9,11 @@ import { readWholeInto, type FileSource } from './fileSource';
  * body, and its checksum computed on the way; every attempt resends that same body.
  */
 export async function uploadAll(call: FeishuCaller, target: UploadTarget, source: FileSource): Promise<{ fileToken: string }> {
-	const reservation = new MultipartReservation({ ...targetFields(target), size: String(source.size) }, target.fileName, source.size);
+	const fields = { ...targetFields(target), size: String(source.size) };
+	const frame = new MultipartFrame(fields, target.fileName, source.size);
 	const adler = new Adler32();
-	await readWholeInto(source, reservation.fileArea, (bytes) => adler.update(bytes));
-	const data = await call('upload_all', { multipart: reservation.complete(checksumText(adler.digest())) });
+	await readWholeInto(source, frame.fileArea(source.size), (bytes) => adler.update(bytes));
+	const data = await call('upload_all', { multipart: frame.complete(fields, checksumText(adler.digest()), source.size) });
 	return { fileToken: requireFileToken(data, 'upload_all') };
 }
 
