@@ -31,6 +31,10 @@ const POST_ACTIONS = {
   '/__fake/parent-nodes': (api, body) => api.addParentNode(body.parentType, body.token),
   '/__fake/apps': (api, body) => api.addApp(body.appId, body.appSecret),
   '/__fake/reset': (api) => api.reset(),
+  '/__fake/oauth/redirect-uris': (api, body) => api.addRedirectUri(body.appId, body.uri),
+  '/__fake/oauth/config': (api, body) => api.configureOAuth(body),
+  '/__fake/oauth/expire-user-tokens': (api) => api.expireUserTokens(),
+  '/__fake/oauth/revoke-refresh-tokens': (api) => api.revokeRefreshTokens(),
 };
 
 async function handleAdmin(req, res, api, pathname) {
@@ -44,6 +48,7 @@ async function handleAdmin(req, res, api, pathname) {
       if (pathname === '/__fake/files') return sendJson(res, 200, [...api.files.values()]);
       if (pathname === '/__fake/stats') return sendJson(res, 200, api.stats());
       if (pathname === '/__fake/parent-nodes') return sendJson(res, 200, api.parentNodes());
+      if (pathname === '/__fake/oauth') return sendJson(res, 200, api.oauthState());
       const match = /^\/__fake\/files\/([^/]+)(\/content)?$/.exec(pathname);
       if (match) {
         const meta = api.files.get(decodeURIComponent(match[1]));

@@ -42,6 +42,7 @@ async function handlePrepare(ex, core) {
 
   const session = core.sessions.create({
     appId: ex.appId,
+    openId: ex.openId,
     fileName: b.file_name,
     parentType: b.parent_type,
     parentNode: b.parent_node,
@@ -125,6 +126,8 @@ async function handleFinish(ex, core) {
     path: assembled.path,
     uploadMode: 'block',
     appId: session.appId,
+    identity: session.openId ? 'user' : 'tenant',
+    openId: session.openId,
   });
   return ex.ok({ file_token: fileToken });
 }

@@ -44,6 +44,7 @@ async function handleUploadRequest(ex, core, handler) {
   const auth = core.tokens.authenticate(ex.req.headers.authorization);
   let breach = null;
   ex.appId = auth.appId || null; // also set for a revoked/expired token, for the record only
+  ex.openId = auth.openId || null; // the user behind a user token
   if (!auth.code) {
     const admission = core.limiter.arrive(auth.appId);
     ex.onRelease(admission.release);
@@ -76,6 +77,7 @@ async function handleUploadRequest(ex, core, handler) {
 async function handleAuthenticatedRequest(ex, core, handler) {
   const auth = core.tokens.authenticate(ex.req.headers.authorization);
   ex.appId = auth.appId || null;
+  ex.openId = auth.openId || null;
   const scripted = core.scripts.take(ex.endpoint);
   if (scripted) {
     ex.scripted = true;

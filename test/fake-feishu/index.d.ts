@@ -38,6 +38,10 @@ export interface FakeFeishuOptions {
   storageDir?: string;
   faults?: FaultConfig;
   revokeTokensAfter?: number;
+  /** how long a user access token (u-…) lives (default 7200) */
+  userTokenTtlSeconds?: number;
+  /** OAuth redirect URLs registered per app (the console's list); the authorization page refuses others */
+  redirectUris?: { appId: string; uri: string }[];
   /** true: one line per request on stderr; a function receives the lines instead. FAKE_FEISHU_LOG=1 also turns it on. */
   log?: boolean | ((line: string) => void);
 }
@@ -53,6 +57,10 @@ export interface StoredFile {
   path: string;
   uploadMode: 'upload_all' | 'block';
   appId: string;
+  /** who uploaded: the app (tenant token) or a user (user access token) */
+  identity: 'tenant' | 'user';
+  /** the user's open_id for user uploads, else null */
+  openId: string | null;
 }
 
 export interface Breach {
@@ -111,6 +119,14 @@ export interface FakeFeishu {
   /** every temporary link issued so far expires now */
   expireTmpUrls(): void;
   revokeAllTokens(): void;
+  addRedirectUri(appId: string, uri: string): void;
+  /** deny: the consent page answers access_denied; expireUserTokensAfter: user tokens expire after N uses */
+  configureOAuth(config: { deny?: boolean; user?: { openId?: string; name?: string }; expireUserTokensAfter?: number | null }): void;
+  /** every user access token issued so far expires now (99991677) */
+  expireUserTokens(): void;
+  /** every refresh and user access token issued so far is revoked (refresh: 20064, API: 99991668) */
+  revokeRefreshTokens(): void;
+  oauthState(): { refreshTokens: { appId: string; openId: string; used: boolean; revoked: boolean }[]; accessTokensIssued: number };
   expireUploadIds(): void;
   stats(): FakeStats;
   reset(): void;

@@ -16,6 +16,7 @@ const { createRequestHandler } = require('./router');
 const { ERROR_CODES } = require('./errorCodes');
 const { DownloadCuts } = require('./downloadCuts');
 const { TmpLinks } = require('./tmpDownloadUrls');
+const { OAuthStore } = require('./oauth');
 
 const HOST = '127.0.0.1'; // loopback only, always
 const DEFAULT_APP = Object.freeze({ appId: 'cli_fake_app_0001', appSecret: 'fake-app-secret-0001' });
@@ -44,6 +45,8 @@ function normalizeOptions(options) {
     blockSize: positiveInteger('blockSize', o.blockSize === undefined ? 4194304 : o.blockSize),
     uploadIdTtlMs: positiveInteger('uploadIdTtlMs', o.uploadIdTtlMs === undefined ? 24 * 3600 * 1000 : o.uploadIdTtlMs),
     tmpUrlTtlMs: positiveInteger('tmpUrlTtlMs', o.tmpUrlTtlMs === undefined ? 24 * 3600 * 1000 : o.tmpUrlTtlMs),
+    userTokenTtlSeconds: positiveInteger('userTokenTtlSeconds', o.userTokenTtlSeconds === undefined ? 7200 : o.userTokenTtlSeconds),
+    redirectUris: o.redirectUris || [],
     storageDir: o.storageDir,
     faults: o.faults,
     revokeTokensAfter: o.revokeTokensAfter || null,
@@ -65,10 +68,14 @@ function createCore(opts, storage) {
   const stats = new Stats();
   const tokens = new TokenStore({ ttlSeconds: opts.tokenTtlSeconds, refreshWindowSeconds: opts.tokenRefreshWindowSeconds });
   for (const app of opts.apps) tokens.addApp(app.appId, app.appSecret);
+  const oauth = new OAuthStore({ userTokenTtlSeconds: opts.userTokenTtlSeconds }, (appId) => tokens.apps.get(appId));
+  for (const { appId, uri } of opts.redirectUris) oauth.addRedirectUri(appId, uri);
+  tokens.userTokens = oauth;
 
   const core = {
     config: { blockSize: opts.blockSize, requestsPerSecond: opts.requestsPerSecond },
     tokens,
+    oauth,
     stats,
     storage,
     files: new Map(),
@@ -197,6 +204,22 @@ async function startFakeFeishu(options) {
     },
     revokeAllTokens() {
       core.tokens.revokeAll();
+    },
+    /** OAuth: register a redirect URL (the console's list), and { deny, user, expireUserTokensAfter }. */
+    addRedirectUri(appId, uri) {
+      core.oauth.addRedirectUri(appId, uri);
+    },
+    configureOAuth(config) {
+      core.oauth.configure(config);
+    },
+    expireUserTokens() {
+      core.oauth.expireAccessTokens();
+    },
+    revokeRefreshTokens() {
+      core.oauth.revokeRefreshTokens();
+    },
+    oauthState() {
+      return core.oauth.snapshot();
     },
     expireUploadIds() {
       for (const uploadId of core.sessions.expireAll()) core.storage.dropBlocks(uploadId).catch(() => {});

@@ -8,9 +8,11 @@ const { handleUploadAll } = require('./uploadAll');
 const { handlePrepare, handlePart, handleFinish } = require('./blockUpload');
 const { handleDownload } = require('./download');
 const { handleBatchTmpUrls, handleTmpLink, TMP_PATH } = require('./tmpDownloadUrls');
+const { handleAuthorize, handleOAuthToken } = require('./oauthEndpoints');
 
 const POST_ROUTES = {
   '/open-apis/auth/v3/tenant_access_token/internal': 'token',
+  '/open-apis/authen/v2/oauth/token': 'oauth_token',
   '/open-apis/drive/v1/medias/upload_all': 'upload_all',
   '/open-apis/drive/v1/medias/upload_prepare': 'upload_prepare',
   '/open-apis/drive/v1/medias/upload_part': 'upload_part',
@@ -24,8 +26,11 @@ const UPLOAD_HANDLERS = {
 };
 const DOWNLOAD_PATH = /^\/open-apis\/drive\/v1\/medias\/([^/]+)\/download$/;
 const TMP_URLS_PATH = '/open-apis/drive/v1/medias/batch_get_tmp_download_url';
+// Feishu serves this page on its accounts host; the fake serves everything on one origin.
+const AUTHORIZE_PATH = '/open-apis/authen/v1/authorize';
 
 function route(method, pathname) {
+  if (pathname === AUTHORIZE_PATH) return { endpoint: method === 'GET' ? 'authorize' : 'not_found' };
   if (pathname === TMP_URLS_PATH) return { endpoint: method === 'GET' ? 'batch_get_tmp_download_url' : 'not_found' };
   if (POST_ROUTES[pathname]) return { endpoint: method === 'POST' ? POST_ROUTES[pathname] : 'not_found' };
   const match = DOWNLOAD_PATH.exec(pathname);
@@ -58,6 +63,8 @@ function createRequestHandler(core, api) {
     const ex = core.newExchange(req, res, endpoint);
     try {
       if (endpoint === 'token') return await handleToken(ex, core);
+      if (endpoint === 'authorize') return await handleAuthorize(ex, core, new URL(req.url, 'http://127.0.0.1'));
+      if (endpoint === 'oauth_token') return await handleOAuthToken(ex, core);
       if (endpoint === 'download') return await handleAuthenticatedRequest(ex, core, () => handleDownload(ex, core, fileToken));
       if (endpoint === 'batch_get_tmp_download_url') return await handleAuthenticatedRequest(ex, core, () => handleBatchTmpUrls(ex, core));
       if (UPLOAD_HANDLERS[endpoint]) return await handleUploadRequest(ex, core, UPLOAD_HANDLERS[endpoint]);

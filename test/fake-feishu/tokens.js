@@ -56,10 +56,8 @@ class TokenStore {
     const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
     if (!match) return { code: 99991661 };
     const token = match[1];
-    if (token.startsWith('u-')) {
-      // The fake never issues user tokens, so any u- token is an invalid *user* token.
-      return { code: 99991668 };
-    }
+    // User tokens come from the OAuth store (oauth.js): 99991668 unknown, 99991677 expired.
+    if (token.startsWith('u-')) return this.userTokens ? this.userTokens.authenticate(token) : { code: 99991668 };
     if (!token.startsWith('t-')) return { code: 99991671 };
     const record = this.tokens.get(token);
     if (!record) return { code: 99991663 };

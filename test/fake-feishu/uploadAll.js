@@ -53,6 +53,8 @@ async function handleUploadAll(ex, core) {
       path: filePath,
       uploadMode: 'upload_all',
       appId: ex.appId,
+      identity: ex.openId ? 'user' : 'tenant',
+      openId: ex.openId,
     });
     return await ex.ok({ file_token: fileToken });
   } finally {

@@ -18,10 +18,11 @@ class UploadSessions {
     return id;
   }
 
-  create({ appId, fileName, parentType, parentNode, extra, size }) {
+  create({ appId, openId = null, fileName, parentType, parentNode, extra, size }) {
     const session = {
       uploadId: this.newId(),
       appId,
+      openId,
       fileName,
       parentType,
       parentNode,
