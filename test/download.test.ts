@@ -298,3 +298,17 @@ describe('against a misbehaving server', () => {
 		expect(Date.now() - started).toBeLessThan(5000);
 	});
 });
+
+describe('pieces for the store', () => {
+	test('coalesced joins small chunks into pieces of at least the minimum, bytes and order unchanged', async () => {
+		const { coalesced } = await import('../nodes/FeishuMedia/download/coalesce');
+		const chunks = Array.from({ length: 10 }, (_, index) => testBytes(300 + index, index + 1));
+		async function* source() {
+			yield* chunks;
+		}
+		const pieces: Buffer[] = [];
+		for await (const piece of coalesced(source(), 1000)) pieces.push(piece);
+		expect(pieces.map((piece) => piece.length)).toEqual([1206, 1222, 617]);
+		expect(Buffer.concat(pieces).equals(Buffer.concat(chunks))).toBe(true);
+	});
+});

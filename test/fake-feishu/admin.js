@@ -30,6 +30,9 @@ const POST_ACTIONS = {
   '/__fake/expire-upload-ids': (api) => api.expireUploadIds(),
   '/__fake/parent-nodes': (api, body) => api.addParentNode(body.parentType, body.token),
   '/__fake/apps': (api, body) => api.addApp(body.appId, body.appSecret),
+  '/__fake/import-plan': (api, body) => api.planImports(body),
+  '/__fake/import-folders': (api, body) => api.addImportFolder(body.token),
+  '/__fake/expire-import-staging': (api) => api.expireImportStaging(),
   '/__fake/reset': (api) => api.reset(),
   '/__fake/oauth/redirect-uris': (api, body) => api.addRedirectUri(body.appId, body.uri),
   '/__fake/oauth/config': (api, body) => api.configureOAuth(body),
@@ -48,6 +51,7 @@ async function handleAdmin(req, res, api, pathname) {
       if (pathname === '/__fake/files') return sendJson(res, 200, [...api.files.values()]);
       if (pathname === '/__fake/stats') return sendJson(res, 200, api.stats());
       if (pathname === '/__fake/parent-nodes') return sendJson(res, 200, api.parentNodes());
+      if (pathname === '/__fake/imports') return sendJson(res, 200, api.imports());
       if (pathname === '/__fake/oauth') return sendJson(res, 200, api.oauthState());
       const match = /^\/__fake\/files\/([^/]+)(\/content)?$/.exec(pathname);
       if (match) {

@@ -16,6 +16,7 @@ const { createRequestHandler } = require('./router');
 const { ERROR_CODES } = require('./errorCodes');
 const { DownloadCuts } = require('./downloadCuts');
 const { TmpLinks } = require('./tmpDownloadUrls');
+const { ImportTasks, DEFAULT_FOLDERS: DEFAULT_IMPORT_FOLDERS } = require('./importTasks');
 const { OAuthStore } = require('./oauth');
 
 const HOST = '127.0.0.1'; // loopback only, always
@@ -48,6 +49,7 @@ function normalizeOptions(options) {
     userTokenTtlSeconds: positiveInteger('userTokenTtlSeconds', o.userTokenTtlSeconds === undefined ? 7200 : o.userTokenTtlSeconds),
     redirectUris: o.redirectUris || [],
     storageDir: o.storageDir,
+    imports: o.imports, // { queuedMs, processingMs, folders } of import jobs
     faults: o.faults,
     revokeTokensAfter: o.revokeTokensAfter || null,
     // FAKE_FEISHU_LOG=1 turns logging on without touching the code that starts the fake.
@@ -85,6 +87,7 @@ function createCore(opts, storage) {
     scripts: new ScriptQueue(),
     downloadCuts: new DownloadCuts(),
     tmpLinks: new TmpLinks(opts.tmpUrlTtlMs),
+    imports: new ImportTasks({ ...opts.imports, enforce: opts.rateLimit }),
     sessions: new UploadSessions({ blockSize: opts.blockSize, ttlMs: opts.uploadIdTtlMs }),
     revokeTokensAfter: opts.revokeTokensAfter,
     authenticatedUploads: 0,
@@ -221,6 +224,21 @@ async function startFakeFeishu(options) {
     oauthState() {
       return core.oauth.snapshot();
     },
+    /** The next import jobs end as planned: { times, jobStatus, jobErrorMsg, slowMs }. */
+    planImports(entry) {
+      core.imports.plan(entry);
+    },
+    addImportFolder(token) {
+      core.imports.addFolder(token);
+    },
+    /** Every staged import file uploaded so far expires (Feishu keeps them 5 minutes). */
+    expireImportStaging() {
+      core.imports.expireStaging(core.files);
+    },
+    /** Imported documents and import jobs, as stored. */
+    imports() {
+      return structuredClone(core.imports.toJSON());
+    },
     expireUploadIds() {
       for (const uploadId of core.sessions.expireAll()) core.storage.dropBlocks(uploadId).catch(() => {});
     },
@@ -235,6 +253,7 @@ async function startFakeFeishu(options) {
       core.scripts.clear();
       core.downloadCuts.clear();
       core.tmpLinks.clear();
+      core.imports.clear();
       core.faults.configure({ rate: 0 });
       core.limiter.reset();
     },
@@ -267,4 +286,4 @@ async function startFakeFeishu(options) {
   return api;
 }
 
-module.exports = { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES, FAULT_KINDS, ERROR_CODES };
+module.exports = { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES, DEFAULT_IMPORT_FOLDERS, FAULT_KINDS, ERROR_CODES };

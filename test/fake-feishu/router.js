@@ -8,6 +8,7 @@ const { handleUploadAll } = require('./uploadAll');
 const { handlePrepare, handlePart, handleFinish } = require('./blockUpload');
 const { handleDownload } = require('./download');
 const { handleBatchTmpUrls, handleTmpLink, TMP_PATH } = require('./tmpDownloadUrls');
+const { handleCreateImport, handleGetImport, routeImport } = require('./importTasks');
 const { handleAuthorize, handleOAuthToken } = require('./oauthEndpoints');
 
 const POST_ROUTES = {
@@ -30,6 +31,8 @@ const TMP_URLS_PATH = '/open-apis/drive/v1/medias/batch_get_tmp_download_url';
 const AUTHORIZE_PATH = '/open-apis/authen/v1/authorize';
 
 function route(method, pathname) {
+  const imports = routeImport(method, pathname);
+  if (imports) return imports;
   if (pathname === AUTHORIZE_PATH) return { endpoint: method === 'GET' ? 'authorize' : 'not_found' };
   if (pathname === TMP_URLS_PATH) return { endpoint: method === 'GET' ? 'batch_get_tmp_download_url' : 'not_found' };
   if (POST_ROUTES[pathname]) return { endpoint: method === 'POST' ? POST_ROUTES[pathname] : 'not_found' };
@@ -59,7 +62,7 @@ function createRequestHandler(core, api) {
     const tmpLink = TMP_PATH.exec(pathname);
     if (tmpLink) return handleTmpLink(req, res, core, tmpLink[1]);
 
-    const { endpoint, fileToken } = route(req.method, pathname);
+    const { endpoint, fileToken, ticket } = route(req.method, pathname);
     const ex = core.newExchange(req, res, endpoint);
     try {
       if (endpoint === 'token') return await handleToken(ex, core);
@@ -67,6 +70,8 @@ function createRequestHandler(core, api) {
       if (endpoint === 'oauth_token') return await handleOAuthToken(ex, core);
       if (endpoint === 'download') return await handleAuthenticatedRequest(ex, core, () => handleDownload(ex, core, fileToken));
       if (endpoint === 'batch_get_tmp_download_url') return await handleAuthenticatedRequest(ex, core, () => handleBatchTmpUrls(ex, core));
+      if (endpoint === 'import_tasks') return await handleAuthenticatedRequest(ex, core, () => handleCreateImport(ex, core));
+      if (endpoint === 'import_task_get') return await handleAuthenticatedRequest(ex, core, () => handleGetImport(ex, core, ticket));
       if (UPLOAD_HANDLERS[endpoint]) return await handleUploadRequest(ex, core, UPLOAD_HANDLERS[endpoint]);
       return await ex.fail(1061003);
     } catch (err) {

@@ -11,6 +11,8 @@ const SCRIPTABLE_ENDPOINTS = Object.freeze([
   'token',
   'download',
   'batch_get_tmp_download_url',
+  'import_tasks',
+  'import_task_get',
 ]);
 
 class ScriptQueue {

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { coalesced } from '../../download/coalesce';
 import { openDownload } from '../../download/resumableDownload';
 import { toReadable } from '../../download/readable';
 import { feishuFailureOf } from '../../helpers/nodeError';
@@ -15,6 +16,9 @@ export { downloadDescription as description } from './download.description';
 
 type StoreInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
+// The store writes pieces of 1 MiB: far fewer writes than one per socket chunk, still small.
+const STORE_PIECE_BYTES = 1024 * 1024;
+
 function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 	const name = String(fx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
 	if (name === '') {
@@ -28,13 +32,13 @@ function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 
 /**
  * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
- * filesystem or S3 mode memory holds a chunk at a time, never the file.
+ * filesystem mode memory holds a piece at a time, never the file.
  */
 async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<INodeExecutionData> {
 	const { fileToken, extra, budget } = readParameters(fx, itemIndex);
 	const field = outputField(fx, itemIndex);
 	const download = await openDownload(scope, budget, fileToken, extra);
-	const stored = await settle(fx.helpers.prepareBinaryData(toReadable(download.firstBody, download.chunks) as StoreInput, download.fileName, download.mimeType));
+	const stored = await settle(fx.helpers.prepareBinaryData(toReadable(download.firstBody, coalesced(download.chunks, STORE_PIECE_BYTES)) as StoreInput, download.fileName, download.mimeType));
 	download.close();
 	// The store may report a broken stream in words of its own; the cause is what the user needs.
 	if (!stored.ok) throw download.failure() ?? stored.error;
