@@ -18,6 +18,7 @@ const WARM_UP_BYTES = 8 * 1024 * 1024;
 const WARM_UP_RUNS = 3;
 
 function itemsOf(job) {
+	if (job.download) return [{}];
 	if (job.file) return [{ binary: { data: { path: job.file.path, fileName: job.file.name } } }];
 	// Small items: built here (tiny), before the baseline, each distinct so each can be verified.
 	return Array.from({ length: job.items.count }, (_, index) => ({
@@ -25,13 +26,24 @@ function itemsOf(job) {
 	}));
 }
 
-function runOptions(job, app, items) {
+function runOptions(job, app, items, fileToken) {
 	return {
 		items,
 		binaryMode: 'store',
 		credentials: { platform: 'custom', baseUrl: job.baseUrl, appId: app.appId, appSecret: app.appSecret },
-		parameters: { operation: 'upload', parentType: job.parentType, parentNode: job.parentNode },
+		parameters: job.download
+			? { operation: 'download', fileToken }
+			: { operation: 'upload', parentType: job.parentType, parentNode: job.parentNode },
 	};
+}
+
+/** sha256 of what a download stored (streamed, after the measurement). */
+async function storedSha256(harness, binary) {
+	const crypto = require('crypto');
+	const fs = require('fs');
+	const hash = crypto.createHash('sha256');
+	for await (const chunk of fs.createReadStream(harness.storedBinaryPath(binary), { highWaterMark: 1024 * 1024 })) hash.update(chunk);
+	return hash.digest('hex');
 }
 
 /**
@@ -51,7 +63,8 @@ function watchFirstUploadRequest(clock) {
 
 async function main() {
 	const job = JSON.parse(process.argv[2]);
-	const { runFeishuMedia } = require(job.harness);
+	const harness = require(job.harness);
+	const { runFeishuMedia } = harness;
 	if (!job.limiter) {
 		// The node's pacing off, to measure the transfer itself against curl (a test seam, not an option).
 		const limiters = path.join(path.dirname(job.harness), '..', '..', 'nodes', 'FeishuMedia', 'transport', 'limiters');
@@ -62,10 +75,12 @@ async function main() {
 
 	// Unmeasured uploads under another app warm the code and the connection without touching the
 	// measured app's token cache or rate window.
-	const warmUpItem = { binary: { data: { content: sampleBytes(WARM_UP_BYTES, 'warm-up'), fileName: 'warm-up.bin' } } };
-	for (let run = 0; run < WARM_UP_RUNS; run++) await runFeishuMedia(runOptions(job, job.warmUpApp, [warmUpItem]));
+	// A download warms up on a small file the bench put into the fake beforehand.
+	const warmUpItem = job.download ? {} : { binary: { data: { content: sampleBytes(WARM_UP_BYTES, 'warm-up'), fileName: 'warm-up.bin' } } };
+	const warmUpToken = job.download && job.download.warmUpToken;
+	if (!job.noWarmUp) for (let run = 0; run < WARM_UP_RUNS; run++) await runFeishuMedia(runOptions(job, job.warmUpApp, [warmUpItem], warmUpToken));
 
-	const options = runOptions(job, job, itemsOf(job));
+	const options = runOptions(job, job, itemsOf(job), job.download && job.download.fileToken);
 	// Baseline: modules loaded, code warm, items ready, garbage collected.
 	if (global.gc) global.gc();
 	const baselineRss = process.memoryUsage().rss;
@@ -86,9 +101,11 @@ async function main() {
 	const maxRss = process.resourceUsage().maxRSS * 1024;
 	const peakRss = maxRss > maxRssAtBaseline ? Math.max(maxRss, sampledPeak) : sampledPeak;
 
+	const downloadSha256 = job.download && output[0].binary ? await storedSha256(harness, output[0].binary.data) : undefined;
 	process.stdout.write(
 		`${JSON.stringify({
 			wallMs,
+			downloadSha256,
 			firstUploadMs: firstUpload.ms,
 			baselineRss,
 			peakRss,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 
-// npm run bench -- [--sizes 1,20,100,500] [--runs 3] [--items 100]
+// npm run bench -- [--sizes 1,20,100,500] [--runs 3] [--items 100] [--download-sizes 100,500] [--download-only]
 // Uploads files through the node against the fake Feishu server (its limiter off, then on at 5/s),
-// curl as the reference for upload_all, then small items for the achieved request rate; prints
-// tables and PASS/MISS per target. Progress goes to stderr, the report to stdout.
+// curl as the reference for upload_all, then small items for the achieved request rate, then
+// downloads against curl fetching the same bytes; prints tables and PASS/MISS per target.
+// Progress goes to stderr, the report to stdout.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -16,6 +17,7 @@ const { parseOptions, MiB } = require('./options');
 const { renderReport } = require('./report');
 const { writeSampleFile } = require('./sampleFile');
 const { fileNameOf, nodeUpload, curlUpload, itemsUpload } = require('./uploads');
+const { seedFile, nodeDownload, curlDownloadChecked } = require('./downloads');
 
 const UPLOAD_ALL_MAX = 20 * MiB;
 
@@ -41,9 +43,46 @@ function describe(run) {
 	return `${duration(run.wallMs)}, RSS +${mib(run.peakRss - run.baselineRss)} (${mib(run.baselineRss, 0)} → ${mib(run.peakRss, 0)}), ${run.requests} request${run.requests === 1 ? '' : 's'}`;
 }
 
+/**
+ * Download rows: each file goes into the fake once (through the node's Upload), then curl and the
+ * node fetch it in turn, interleaved; the node into its filesystem-style store, curl into a file.
+ */
+async function measureDownloads(options, workDir, fake, token) {
+	const rows = [];
+	if (options.downloadSizes.length === 0) return rows;
+	await fake.reset();
+	progress('putting an 8 MiB warm-up file into the fake');
+	const warmFile = writeSampleFile(path.join(workDir, 'warm-download.bin'), 8 * MiB, 'warm-download', { withChecksum: false });
+	const warmUpToken = await seedFile(fake, warmFile, 'warm-up file');
+	fs.rmSync(warmFile.path);
+	for (const size of options.downloadSizes) {
+		progress(`writing a ${sizeLabel(size)} sample file and putting it into the fake`);
+		const file = writeSampleFile(path.join(workDir, `download-${size}.bin`), size, `download-${size}`, { withChecksum: false });
+		const fileToken = await seedFile(fake, file, `${sizeLabel(size)} seed`);
+		fs.rmSync(file.path, { force: true });
+		const entry = { size, curl: [], node: [] };
+		await curlDownloadChecked(fake, token, warmUpToken, { size: 8 * MiB, sha256: warmFile.sha256 }, options.curl, workDir, 'warm-up curl');
+		for (let run = 1; run <= options.runs; run++) {
+			const tag = `download ${sizeLabel(size)} run ${run}/${options.runs}`;
+			entry.curl.push(await curlDownloadChecked(fake, token, fileToken, file, options.curl, workDir, `curl ${tag}`));
+			progress(`${tag}: curl ${duration(entry.curl.at(-1).wallMs)}`);
+			entry.node.push(await nodeDownload(fake, fileToken, warmUpToken, file, `node ${tag}`));
+			const last = entry.node.at(-1);
+			progress(`${tag}: node ${duration(last.wallMs)}, RSS +${mib(last.peakRss - last.baselineRss)} (${mib(last.baselineRss, 0)} → ${mib(last.peakRss, 0)})`);
+		}
+		rows.push(entry);
+	}
+	await fake.reset();
+	return rows;
+}
+
 async function measure(options, workDir, fakes) {
-	const results = { runs: options.runs, sizes: [], items: undefined };
+	const results = { runs: options.runs, sizes: [], items: undefined, downloads: [] };
 	const token = await fakes.open.tenantToken();
+	if (options.downloadOnly) {
+		results.downloads = await measureDownloads(options, workDir, fakes.open, token);
+		return results;
+	}
 	await warmUp(fakes, token, workDir, options.curl);
 	for (const size of options.sizes) {
 		const withCurl = size <= UPLOAD_ALL_MAX;
@@ -69,6 +108,7 @@ async function measure(options, workDir, fakes) {
 		progress(`${options.items} small items of ${sizeLabel(options.itemBytes)}, limiter on`);
 		results.items = { count: options.items, bytes: options.itemBytes, run: await itemsUpload(fakes.strict, options.items, options.itemBytes) };
 	}
+	results.downloads = await measureDownloads(options, workDir, fakes.open, token);
 	await fakes.open.reset();
 	await fakes.strict.reset();
 	return results;

@@ -3,7 +3,10 @@
 const MiB = 1024 * 1024;
 
 const USAGE = `usage: npm run bench -- [--sizes 1,20,100,500] [--runs 3] [--items 100] [--item-kib 1] [--curl /usr/bin/curl]
+                           [--download-sizes 100,500] [--download-only]
   --sizes     file sizes in MiB (decimals allowed), env BENCH_SIZES
+  --download-sizes  sizes in MiB for the download rows, "none" skips them, env BENCH_DOWNLOAD_SIZES
+  --download-only   only the download rows (no uploads, no small items)
   --runs      measured runs per size and pass; the table shows the median time and the worst RSS, env BENCH_RUNS
   --items     small items for the rate test (0 skips it), env BENCH_ITEMS
   --item-kib  size of each small item in KiB, env BENCH_ITEM_KIB
@@ -34,11 +37,17 @@ function parseOptions(argv, env = process.env) {
 		items: env.BENCH_ITEMS || '100',
 		itemKib: env.BENCH_ITEM_KIB || '1',
 		curl: env.BENCH_CURL || '/usr/bin/curl',
+		downloadSizes: env.BENCH_DOWNLOAD_SIZES || '100,500',
 	};
-	const flags = { '--sizes': 'sizes', '--runs': 'runs', '--items': 'items', '--item-kib': 'itemKib', '--curl': 'curl' };
+	const flags = { '--sizes': 'sizes', '--runs': 'runs', '--items': 'items', '--item-kib': 'itemKib', '--curl': 'curl', '--download-sizes': 'downloadSizes' };
+	let downloadOnly = false;
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s);
 		if (flag === '--help' || flag === '-h') return { help: USAGE };
+		if (flag === '--download-only') {
+			downloadOnly = true;
+			continue;
+		}
 		const key = flags[flag];
 		if (!key) throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
 		const value = inline !== undefined ? inline : argv[++i];
@@ -51,6 +60,8 @@ function parseOptions(argv, env = process.env) {
 		items: positiveNumber('--items', raw.items, { integer: true, allowZero: true }),
 		itemBytes: Math.round(positiveNumber('--item-kib', raw.itemKib) * 1024),
 		curl: raw.curl,
+		downloadSizes: raw.downloadSizes === 'none' ? [] : parseSizes(raw.downloadSizes),
+		downloadOnly,
 	};
 }
 

@@ -150,9 +150,63 @@ function targetLines(summaries, items) {
 	return ['Targets (ratios against references of the same run)', '', ...lines].join('\n');
 }
 
+function summarizeDownloads(downloads) {
+	return (downloads || []).map((entry) => {
+		const curlMs = median(entry.curl.map((run) => run.wallMs));
+		const wallMs = median(entry.node.map((run) => run.wallMs));
+		return {
+			size: entry.size,
+			curlMs,
+			wallMs,
+			curlRatio: wallMs / curlMs,
+			baselineRss: median(entry.node.map((run) => run.baselineRss)),
+			peakRss: max(entry.node.map((run) => run.peakRss)),
+			growth: max(entry.node.map((run) => run.peakRss - run.baselineRss)),
+		};
+	});
+}
+
+function downloadTable(summaries, runs) {
+	if (!summaries.length) return '';
+	const rows = [['size', 'via', 'time', 'MiB/s', '×curl', 'RSS base', 'RSS peak', 'RSS growth', 'growth/size']];
+	for (const s of summaries) {
+		rows.push([sizeLabel(s.size), 'curl', duration(s.curlMs), fixed(s.size / MiB / (s.curlMs / 1000), 1), '1.00', '-', '-', '-', '-']);
+		rows.push([
+			sizeLabel(s.size), 'node', duration(s.wallMs), fixed(s.size / MiB / (s.wallMs / 1000), 1), fixed(s.curlRatio, 2),
+			mib(s.baselineRss), mib(s.peakRss), mib(s.growth), percent(s.growth / s.size),
+		]);
+	}
+	return [
+		`Downloads through the node (Download into the harness' filesystem store, as n8n's filesystem mode) vs curl`,
+		`fetching the same bytes from the same fake into a file; node limiter off; each node run in a fresh process.`,
+		`time: median of ${runs} run(s), node from execute() (token included) to the stored file; curl: its time_total.`,
+		`RSS: worst of ${runs}, peak over the baseline taken before execute(). Every copy checked with sha256.`,
+		'',
+		table(rows),
+	].join('\n');
+}
+
+function downloadTargetLines(summaries) {
+	if (!summaries.length) return '';
+	const largest = summaries[summaries.length - 1];
+	const lines = [
+		`${verdict(largest.growth <= TARGETS.rssGrowthMax)}  ${`download RSS growth at ${sizeLabel(largest.size)} ≤ ${mib(TARGETS.rssGrowthMax, 0)}`.padEnd(56)} ${mib(largest.growth)} (${percent(largest.growth / largest.size)} of the file)`,
+		...summaries.map(
+			(s) => `${verdict(s.curlRatio <= TARGETS.curlRatioMax)}  ${`download ${sizeLabel(s.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`.padEnd(56)} ${fixed(s.curlRatio, 2)}× (${duration(s.wallMs)} vs ${duration(s.curlMs)})`,
+		),
+	];
+	return ['Download targets (issue 11)', '', ...lines].join('\n');
+}
+
 function renderReport(results) {
-	const summaries = summarizeAll(results);
-	return [uploadTable(summaries, results.runs), itemsTable(results.items), targetLines(summaries, results.items)].filter(Boolean).join('\n\n');
+	const downloads = summarizeDownloads(results.downloads);
+	const parts = [];
+	if (results.sizes.length) {
+		const summaries = summarizeAll(results);
+		parts.push(uploadTable(summaries, results.runs), itemsTable(results.items), targetLines(summaries, results.items));
+	}
+	parts.push(downloadTable(downloads, results.runs), downloadTargetLines(downloads));
+	return parts.filter(Boolean).join('\n\n');
 }
 
 module.exports = { renderReport };

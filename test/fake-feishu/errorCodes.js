@@ -68,6 +68,22 @@ const TABLE = {
   1069913: [400, 'import file token expired'],
   1069914: [400, 'invalid file token'],
   1069923: [429, 'too many requests'],
+  // drive import tasks (import_task/create and get pages)
+  1069901: [500, 'internal error'],
+  1069902: [403, 'no permission'],
+  1069903: [500, 'internal error'],
+  1069904: [400, 'invalid param'],
+  1069905: [500, 'internal error'],
+  1069906: [403, 'docs deleted'],
+  1069907: [404, 'file token not found'],
+  1069908: [403, 'mount point not found or no permission'],
+  1069909: [400, 'import file size over limit'],
+  1069910: [400, 'import file extension not match'],
+  1069911: [400, 'import file type not match'],
+  1069912: [400, 'folder not exist'],
+  1069913: [400, 'import file token expired'],
+  1069914: [400, 'invalid file token'],
+  1069923: [429, 'too many requests'],
 };
 
 const ERROR_CODES = Object.freeze(

@@ -1,0 +1,57 @@
+'use strict';
+
+// The measured downloads (issue 11): the node's Download into n8n's filesystem-style store, and
+// curl fetching the same bytes from the same fake; each checked byte for byte (sha256).
+const fs = require('fs');
+const path = require('path');
+
+const { curlDownload, fileSha256 } = require('./curlDownload');
+const { sizeLabel } = require('./format');
+const { runChild } = require('./runChild');
+const { fileTokensOf, verifyStored } = require('./verify');
+
+const PARENT_TYPE = 'docx_file';
+
+/** Puts `file` into the fake through the node's Upload (limiter off) -> its file_token. */
+async function seedFile(fake, file, label) {
+	const job = {
+		baseUrl: fake.baseUrl,
+		appId: fake.appId,
+		appSecret: fake.appSecret,
+		warmUpApp: fake.warmUpApp,
+		parentType: PARENT_TYPE,
+		parentNode: fake.parentNodes[PARENT_TYPE][0],
+		file: { path: file.path, name: `download-${sizeLabel(file.size).replace(' ', '')}.bin` },
+		noWarmUp: true,
+	};
+	const result = await runChild(job, { limiter: false });
+	const [token] = fileTokensOf(result.output, label);
+	await verifyStored(fake, [token], [file], label);
+	return token;
+}
+
+/** One download through the node's execute() in a fresh process; the stored copy is checked. */
+async function nodeDownload(fake, fileToken, warmUpToken, file, label) {
+	const result = await runChild(
+		{ baseUrl: fake.baseUrl, appId: fake.appId, appSecret: fake.appSecret, warmUpApp: fake.warmUpApp, download: { fileToken, warmUpToken } },
+		{ limiter: false },
+	);
+	const [json] = result.output;
+	if (json.error || json.size !== file.size || result.downloadSha256 !== file.sha256) {
+		throw new Error(`${label}: downloaded ${JSON.stringify(json)} sha256 ${result.downloadSha256}, expected ${file.size} bytes sha256 ${file.sha256}`);
+	}
+	return { wallMs: result.wallMs, baselineRss: result.baselineRss, peakRss: result.peakRss };
+}
+
+/** curl fetching the same file; its copy is checked, then removed. */
+async function curlDownloadChecked(fake, token, fileToken, file, curl, workDir, label) {
+	const outPath = path.join(workDir, 'curl-download.bin');
+	const result = await curlDownload({ curl, fake, token, fileToken, outPath });
+	const digest = await fileSha256(outPath);
+	const size = fs.statSync(outPath).size;
+	fs.rmSync(outPath, { force: true });
+	if (digest !== file.sha256 || size !== file.size) throw new Error(`${label}: curl got ${size} bytes sha256 ${digest}, expected ${file.sha256}`);
+	return result;
+}
+
+module.exports = { seedFile, nodeDownload, curlDownloadChecked };
