@@ -6,7 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 // n8n's own request helper (axios, proxies, abort signal), exactly as nodes get it in n8n 1.x.
-import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import {
+	httpRequest,
+	refreshOAuth2Token,
+	requestOAuth2,
+} from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import { FeishuMediaApi } from '../../credentials/FeishuMediaApi.credentials';
 
@@ -17,6 +21,43 @@ export interface StoredCredential {
 	data: ICredentialDataDecryptedObject;
 	/** How often preAuthentication ran (a token fetch each). */
 	preAuthentications: number;
+	/** How often n8n stored refreshed OAuth2 token data (a refresh each). */
+	oauthUpdates?: number;
+}
+
+/**
+ * `httpRequestWithAuthentication` and `refreshOAuth2Token` for an OAuth2 credential: n8n-core's own
+ * requestOAuth2 / refreshOAuth2Token (the code n8n runs), over a context that reads the stored
+ * credential and a credentials helper that stores what n8n would store in its database.
+ */
+export function oauth2Helpers(node: INode, stored: StoredCredential, cancelSignal: AbortSignal | undefined) {
+	const context = {
+		getCredentials: async () => structuredClone(stored.data),
+		getNode: () => node,
+		helpers: { httpRequest },
+		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+	} as never;
+	const additionalData = {
+		credentialsHelper: {
+			updateCredentialsOauthTokenData: async (_ref: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
+				stored.oauthUpdates = (stored.oauthUpdates ?? 0) + 1;
+				stored.data = { ...stored.data, oauthTokenData: structuredClone(data.oauthTokenData) };
+			},
+		},
+	} as never;
+	return {
+		async httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown> {
+			const options: IHttpRequestOptions = { ...requestOptions, abortSignal: cancelSignal };
+			try {
+				return await requestOAuth2.call(context, credentialsType, options, node, additionalData, undefined, true);
+			} catch (error) {
+				throw new NodeApiError(node, error as never);
+			}
+		},
+		async refreshOAuth2Token(credentialsType: string): Promise<unknown> {
+			return await refreshOAuth2Token.call(context, credentialsType, node, additionalData);
+		},
+	};
 }
 
 function bearer(data: ICredentialDataDecryptedObject): string {

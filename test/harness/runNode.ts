@@ -2,10 +2,19 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFil
 import { writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { IBinaryData, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
-import { authenticatedRequest, httpRequest, type StoredCredential } from './n8nHelpers';
+import { authenticatedRequest, httpRequest, oauth2Helpers, type StoredCredential } from './n8nHelpers';
 
 /**
  * Runs the real node's execute() with an n8n-shaped context: parameters, credentials, items and
@@ -34,9 +43,24 @@ export interface TestCredentials {
 	appSecret: string;
 }
 
+/** A Feishu Media OAuth2 API credential as n8n hands it to a node: its fields and the stored token data. */
+export interface TestOAuth2Credentials {
+	platform?: string;
+	baseUrl?: string;
+	clientId: string;
+	clientSecret: string;
+	grantType?: string;
+	authUrl?: string;
+	accessTokenUrl?: string;
+	scope?: string;
+	authentication?: string;
+	oauthTokenData?: IDataObject;
+}
+
 export interface RunOptions {
 	items: TestItem[];
-	credentials: TestCredentials;
+	/** For Authentication: User (parameter authentication: 'oAuth2'), a TestOAuth2Credentials. */
+	credentials: TestCredentials | TestOAuth2Credentials;
 	/** Node parameters, the same for each item or computed per item. */
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	continueOnFail?: boolean;
@@ -57,9 +81,9 @@ export interface RunResult {
 
 // n8n's credential database: one record per credentials object, so runs that pass the same
 // object share its stored token, as executions of one n8n credential do.
-const credentialRecords = new WeakMap<TestCredentials, StoredCredential>();
+const credentialRecords = new WeakMap<TestCredentials | TestOAuth2Credentials, StoredCredential>();
 
-export function storedCredential(credentials: TestCredentials): StoredCredential {
+export function storedCredential(credentials: TestCredentials | TestOAuth2Credentials): StoredCredential {
 	let record = credentialRecords.get(credentials);
 	if (!record) {
 		record = { data: { platform: 'custom', tenantAccessToken: '', ...credentials }, preAuthentications: 0 };
@@ -190,10 +214,15 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parametersFor(0) as INode['parameters'],
-		credentials: { feishuMediaApi: { id: 'test-credential', name: 'Feishu Media API' } },
+		credentials: {
+			feishuMediaApi: { id: 'test-credential', name: 'Feishu Media API' },
+			feishuMediaOAuth2Api: { id: 'test-credential-oauth2', name: 'Feishu Media OAuth2 API' },
+		},
 		onError: options.onError,
 	};
 	const credential = storedCredential(options.credentials);
+	const tenantRequest = authenticatedRequest(node, credential, options.cancelSignal);
+	const oauth2 = oauth2Helpers(node, credential, options.cancelSignal);
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
@@ -209,7 +238,12 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		helpers: {
 			httpRequest,
-			httpRequestWithAuthentication: authenticatedRequest(node, credential, options.cancelSignal),
+			// n8n picks the OAuth2 path by the credential type's parents (oAuth2Api).
+			httpRequestWithAuthentication: async (type: string, requestOptions: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) =>
+				type === 'feishuMediaOAuth2Api'
+					? await oauth2.httpRequestWithAuthentication(type, requestOptions)
+					: await tenantRequest(type, requestOptions, additional),
+			refreshOAuth2Token: oauth2.refreshOAuth2Token,
 			getBinaryDataBuffer: async (itemIndex: number, propertyName: string) => {
 				const binary = items[itemIndex].binary?.[propertyName];
 				if (!binary) throw new Error(`no binary ${propertyName}`);
