@@ -3,7 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as download from './actions/download/download.operation';
+import * as getImportResult from './actions/getImportResult/getImportResult.operation';
 import * as getTemporaryUrls from './actions/getTemporaryUrls/getTemporaryUrls.operation';
+import * as importAsDocument from './actions/importAsDocument/importAsDocument.operation';
 import * as upload from './actions/upload/upload.operation';
 
 export class FeishuMedia implements INodeType {
@@ -60,11 +62,25 @@ export class FeishuMedia implements INodeType {
 						description: 'Get a link per file_token that downloads the file without a token for 24 hours',
 						action: 'Get temporary download links',
 					},
+					{
+						name: 'Import as Document',
+						value: 'importAsDocument',
+						description: 'Import a file (Word, Markdown, Excel, CSV …) as a new Feishu document, spreadsheet or Base and output its token and URL',
+						action: 'Import a file as a document',
+					},
+					{
+						name: 'Get Import Result',
+						value: 'getImportResult',
+						description: 'Look up an import task by its ticket and output the new document\'s token and URL',
+						action: 'Get an import result',
+					},
 				],
 			},
 			...upload.description,
 			...download.description,
 			...getTemporaryUrls.description,
+			...importAsDocument.description,
+			...getImportResult.description,
 		],
 	};
 

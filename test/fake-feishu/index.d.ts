@@ -1,7 +1,7 @@
 // Types for test/fake-feishu (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
 
 export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
-export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url';
+export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url' | 'import_tasks' | 'import_task_get';
 export type FaultKind = '1061045' | '1061001' | '1061006' | 'http500' | 'ratelimit429' | 'drop' | 'slow';
 export type ParentNodeMap = Record<string, readonly string[]>;
 
@@ -38,6 +38,8 @@ export interface FakeFeishuOptions {
   storageDir?: string;
   faults?: FaultConfig;
   revokeTokensAfter?: number;
+  /** import jobs: queued for queuedMs (default 100), then processing for processingMs (default 300); folders that exist */
+  imports?: { queuedMs?: number; processingMs?: number; folders?: string[] };
   /** how long a user access token (u-…) lives (default 7200) */
   userTokenTtlSeconds?: number;
   /** OAuth redirect URLs registered per app (the console's list); the authorization page refuses others */
@@ -65,9 +67,10 @@ export interface StoredFile {
 
 export interface Breach {
   appId: string;
-  endpoint: UploadEndpoint;
+  endpoint: UploadEndpoint | 'import_tasks' | 'import_task_get';
   at: number;
-  reason: 'rate' | 'concurrency' | 'daily';
+  /** import endpoints: the limit breached, e.g. '100/60000ms' */
+  reason: 'rate' | 'concurrency' | 'daily' | string;
   /** false when rateLimit: false let the request through */
   enforced: boolean;
 }
@@ -104,6 +107,43 @@ export interface ScriptEntry {
   httpStatus?: number;
 }
 
+export interface ImportPlan {
+  /** how many of the next jobs (default 1) */
+  times?: number;
+  /** 0: done; a failing job_status (3, 100 … 7002) ends the job with it */
+  jobStatus?: number;
+  jobErrorMsg?: string;
+  /** extra processing time, ms */
+  slowMs?: number;
+}
+
+export interface ImportedDocument {
+  token: string;
+  url: string;
+  type: 'docx' | 'sheet' | 'bitable';
+  title: string;
+  folderToken: string;
+  ticket: string;
+  sourceFileToken: string;
+  appId: string;
+  createdAt: number;
+}
+
+export interface ImportJob {
+  ticket: string;
+  appId: string;
+  type: string;
+  fileExtension: string;
+  fileToken: string;
+  fileName: string;
+  folderToken: string;
+  createdAt: number;
+  endsAfterMs: number;
+  polls: number;
+  /** null until a poll saw the job end */
+  jobStatus: number | null;
+}
+
 export interface FakeFeishu {
   readonly baseUrl: string;
   readonly port: number;
@@ -128,6 +168,11 @@ export interface FakeFeishu {
   revokeRefreshTokens(): void;
   oauthState(): { refreshTokens: { appId: string; openId: string; used: boolean; revoked: boolean }[]; accessTokensIssued: number };
   expireUploadIds(): void;
+  planImports(entry: ImportPlan): void;
+  addImportFolder(token: string): void;
+  /** every staged import file (ccm_import_open) uploaded so far expires now */
+  expireImportStaging(): void;
+  imports(): { documents: ImportedDocument[]; jobs: ImportJob[] };
   stats(): FakeStats;
   reset(): void;
   close(): Promise<void>;
@@ -137,4 +182,5 @@ export function startFakeFeishu(options?: FakeFeishuOptions): Promise<FakeFeishu
 export const DEFAULT_APP: Readonly<FakeApp>;
 export const DEFAULT_PARENT_NODES: Readonly<ParentNodeMap>;
 export const FAULT_KINDS: readonly FaultKind[];
+export const DEFAULT_IMPORT_FOLDERS: readonly string[];
 export const ERROR_CODES: Readonly<Record<string, Readonly<{ httpStatus: number; msg: string }>>>;

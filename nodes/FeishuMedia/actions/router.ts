@@ -1,7 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as download from './download/download.operation';
+import * as getImportResult from './getImportResult/getImportResult.operation';
 import * as getTemporaryUrls from './getTemporaryUrls/getTemporaryUrls.operation';
+import * as importAsDocument from './importAsDocument/importAsDocument.operation';
 import * as upload from './upload/upload.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -13,6 +15,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await download.execute.call(this)];
 		case 'getTemporaryUrls':
 			return [await getTemporaryUrls.execute.call(this)];
+		case 'importAsDocument':
+			return [await importAsDocument.execute.call(this)];
+		case 'getImportResult':
+			return [await getImportResult.execute.call(this)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

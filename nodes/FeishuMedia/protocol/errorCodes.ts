@@ -114,6 +114,38 @@ export const FEISHU_CODES: Record<number, FeishuCodeInfo> = {
 	1062505: { handling: 'fail', problem: 'The drive holds too many nodes (400,000 at most)', action: 'Clean up the drive.' },
 	1062506: { handling: 'fail', problem: 'The folder tree is too deep (15 levels at most)', action: 'Use a shallower folder.' },
 	1062507: { handling: 'fail', problem: 'The folder holds too many items (1,500 at most)', action: 'Use another folder.' },
+	// drive/v1/import_tasks (create and get)
+	1069901: { handling: 'retry', problem: 'Feishu had an internal error with the import task', action: RETRY_LATER },
+	1069903: { handling: 'retry', problem: 'Feishu had an internal error with the import task', action: RETRY_LATER },
+	1069905: { handling: 'retry', problem: 'Feishu had an internal error with the import task', action: RETRY_LATER },
+	1069923: {
+		handling: 'retry',
+		problem: 'Feishu asked to slow down (import tasks: 100 per minute per app)',
+		action: 'Lower the number of imports running with this app at the same time, or run the item again later.',
+	},
+	1069902: {
+		handling: 'fail',
+		problem: 'The app has no permission for this import',
+		action: 'Give the app access (add it to the document or folder as a collaborator), and check it has the scope docs:document:import or drive:drive.',
+	},
+	1069904: {
+		handling: 'fail',
+		problem: 'Feishu rejected the import task\'s parameters',
+		action: 'Check that the file\'s extension is its real format and that Import As is a type this extension can become.',
+	},
+	1069906: { handling: 'fail', problem: 'The document has been deleted', action: 'Check the ticket or the target.' },
+	1069907: { handling: 'fail', problem: 'Feishu does not know the uploaded file (its file token)', action: 'Run the item again: the upload and the import run together.' },
+	1069908: {
+		handling: 'fail',
+		problem: 'The target folder does not exist, or the app may not import into it',
+		action: 'Check Folder Token, and share the folder with the app (edit permission); leave it empty for the app\'s own root folder.',
+	},
+	1069909: { handling: 'fail', problem: 'The file is larger than Feishu imports (20 MB for this kind of file)', action: 'Split the file, or import it as .docx / .xlsx, which take more.' },
+	1069910: { handling: 'fail', problem: 'The uploaded file\'s extension does not match the import task\'s', action: 'Give the file a name whose extension is its real format.' },
+	1069911: { handling: 'fail', problem: 'The uploaded file does not match the Import As type', action: 'Pick an Import As type this file can become.' },
+	1069912: { handling: 'fail', problem: 'The target folder does not exist', action: 'Set Folder Token to an existing folder, or leave it empty for the root.' },
+	1069913: { handling: 'fail', problem: 'The uploaded file expired before the import task was created (Feishu keeps it 5 minutes)', action: 'Run the item again.' },
+	1069914: { handling: 'fail', problem: 'The file token given to the import task is invalid', action: 'Run the item again: the upload and the import run together.' },
 };
 
 export function describeFeishuCode(code: number): FeishuCodeInfo {

@@ -1,0 +1,78 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { importWaitOptions } from './importOptions';
+
+const showForImport = { operation: ['importAsDocument'] };
+
+export const importAsDocumentDescription: INodeProperties[] = [
+	{
+		displayName:
+			"Needs the scope docs:document:import (or drive:drive) besides an upload scope. The file is uploaded, imported, and the new document's token and URL are output.",
+		name: 'importNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: showForImport },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: "The input item's binary field holding the file to import",
+		displayOptions: { show: showForImport },
+	},
+	{
+		displayName: 'Import As',
+		name: 'importType',
+		type: 'options',
+		default: 'auto',
+		options: [
+			{
+				name: 'From the File Extension',
+				value: 'auto',
+				description:
+					'.docx, .doc, .txt, .md, .html become a document; .xlsx, .xls, .csv a spreadsheet',
+			},
+			{
+				name: 'Document (Docx)',
+				value: 'docx',
+				description: 'From .docx, .doc, .txt, .md, .mark, .markdown, .html',
+			},
+			{ name: 'Spreadsheet (Sheet)', value: 'sheet', description: 'From .xlsx, .xls, .csv' },
+			{ name: 'Base (Bitable)', value: 'bitable', description: 'From .xlsx, .csv' },
+		],
+		description: 'The kind of Feishu document the file becomes',
+		displayOptions: { show: showForImport },
+	},
+	{
+		displayName: 'Folder Token',
+		name: 'folderToken',
+		type: 'string',
+		// A folder token is no secret, but n8n's rules mask any parameter named like a token.
+		typeOptions: { password: true },
+		default: '',
+		placeholder: "e.g. fldcnqquW1svRIYVT2Np6Iabcef (empty: the app's root folder)",
+		description:
+			"The folder the new document goes into; empty puts it in the app's own root folder",
+		displayOptions: { show: showForImport },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: showForImport },
+		options: [
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description: "The new document's name; default: the file's name without its extension",
+			},
+			...importWaitOptions(),
+		],
+	},
+];

@@ -1,0 +1,143 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	IMPORT_TYPES,
+	extensionsFor,
+	importSizeLimit,
+	type ImportType,
+} from '../../protocol/importTask';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+import type { ItemBudget } from '../../transport/feishuClient';
+import type { FileSource } from '../../upload/fileSource';
+import { completeImportExtra, fileExtensionOf } from '../upload/importStaging';
+import { readItemFile } from '../upload/itemFile';
+import { DEFAULT_MAX_WAIT_SECONDS } from './importOptions';
+
+const MAX_FILE_NAME_LENGTH = 250;
+
+export interface ImportRequest {
+	source: FileSource;
+	type: ImportType;
+	extension: string;
+	/** What the staged upload is called: the document name plus the file's extension. */
+	uploadName: string;
+	/** The new document's name. */
+	documentName: string;
+	folderToken: string;
+	maxWaitMs: number;
+	budget: ItemBudget;
+}
+
+/** Max Wait, Max Retries and Timeout, with their defaults. */
+export function readWaitOptions(options: IDataObject): { maxWaitMs: number; budget: ItemBudget } {
+	const maxWait = Number(options.maxWait ?? DEFAULT_MAX_WAIT_SECONDS);
+	const maxRetries = Number(options.maxRetries ?? DEFAULT_MAX_RETRIES);
+	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_MS);
+	return {
+		maxWaitMs:
+			(Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_WAIT_SECONDS) * 1000,
+		budget: {
+			maxRetries:
+				Number.isFinite(maxRetries) && maxRetries >= 0
+					? Math.floor(maxRetries)
+					: DEFAULT_MAX_RETRIES,
+			timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+			startedAt: Date.now(),
+		},
+	};
+}
+
+function withoutExtension(name: string): string {
+	return name.replace(/\.[A-Za-z0-9]+$/, '');
+}
+
+/**
+ * One item's import, checked before any request: the format is one Feishu imports as the chosen
+ * type, and the file is within that format's size limit. Each failure names the item and what to fix.
+ */
+export async function buildImportRequest(
+	fx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ImportRequest> {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(fx.getNode(), `Item ${itemIndex + 1}: ${message}`, {
+			itemIndex,
+			description,
+		});
+	const options = fx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const chosenType = String(fx.getNodeParameter('importType', itemIndex, 'auto'));
+	const folderToken = String(fx.getNodeParameter('folderToken', itemIndex, '') ?? '').trim();
+	if (/[\s/?#]/.test(folderToken)) {
+		throw fail(
+			`Folder Token "${folderToken.slice(0, 60)}" is not a folder token`,
+			"Pass the folder's token (the last part of its URL, e.g. fldcnqquW1svRIYVT2Np6Iabcef), or leave it empty for the app's root.",
+		);
+	}
+	const binaryPropertyName = String(
+		fx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	).trim();
+	const file = await readItemFile(fx, itemIndex, binaryPropertyName);
+	const ownName = String(file.fileName ?? '').trim();
+	const chosenName = String(options.fileName ?? '').trim();
+	const extension = fileExtensionOf(ownName) ?? fileExtensionOf(chosenName);
+	if (!extension) {
+		throw fail(
+			`the file "${ownName || '(no name)'}" has no extension, so its format is unknown`,
+			'Feishu imports by extension: give the binary a name such as report.docx, or set Options > File Name to one.',
+		);
+	}
+
+	let type: ImportType;
+	if (chosenType === 'auto') {
+		const derived = completeImportExtra({}, `x.${extension}`);
+		if (typeof derived === 'string') {
+			throw fail(
+				`Feishu cannot import a .${extension} file`,
+				'Import .docx, .doc, .txt, .md, .html (as a document) or .xlsx, .xls, .csv (as a spreadsheet or Base).',
+			);
+		}
+		type = derived.obj_type as ImportType;
+	} else if ((IMPORT_TYPES as readonly string[]).includes(chosenType)) {
+		type = chosenType as ImportType;
+	} else {
+		throw fail(
+			`Import As "${chosenType}" is not one of docx, sheet, bitable`,
+			'Pick Import As from the list.',
+		);
+	}
+	const limit = importSizeLimit(type, extension);
+	if (limit === undefined) {
+		throw fail(
+			`a .${extension} file cannot be imported as ${type}`,
+			`${type} is made from ${extensionsFor(type)
+				.map((e) => `.${e}`)
+				.join(', ')}. Pick another Import As.`,
+		);
+	}
+	if (file.source.size > limit) {
+		throw fail(
+			`the file is ${file.source.size} bytes; Feishu imports .${extension} as ${type} up to ${limit / (1024 * 1024)} MB (${limit} bytes)`,
+			'Split the file, or save it in a format with a higher limit (.docx 600 MB, .xlsx 800 MB).',
+		);
+	}
+
+	const documentName = withoutExtension(chosenName) || withoutExtension(ownName);
+	if (documentName === '') throw fail('the document name is empty', 'Set Options > File Name.');
+	const uploadName = `${documentName}.${extension}`;
+	const nameLength = [...uploadName].length;
+	if (nameLength > MAX_FILE_NAME_LENGTH) {
+		throw fail(
+			`the file name is ${nameLength} characters long; Feishu allows at most ${MAX_FILE_NAME_LENGTH}`,
+			'Set a shorter name in Options > File Name.',
+		);
+	}
+	return {
+		source: file.source,
+		type,
+		extension,
+		uploadName,
+		documentName,
+		folderToken,
+		...readWaitOptions(options),
+	};
+}
