@@ -34,7 +34,10 @@ function describeDownloads(major) {
 				large: flows.largeRoundTrip(filesDir),
 				links: flows.temporaryLinks(filesDir),
 			};
-			await session.importExamples([], Object.values(workflows));
+			// examples/sync-document-images-to-disk.json needs Feishu's docx API, which the fake does not
+			// have: it is imported (n8n must accept it as it is), not run.
+			const syncExample = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sync-document-images-to-disk.json'), 'utf8'));
+			await session.importExamples([], [...Object.values(workflows), syncExample]);
 		});
 
 		afterAll(async () => {
