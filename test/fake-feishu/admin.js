@@ -34,6 +34,8 @@ const POST_ACTIONS = {
   '/__fake/import-folders': (api, body) => api.addImportFolder(body.token),
   '/__fake/expire-import-staging': (api) => api.expireImportStaging(),
   '/__fake/reset': (api) => api.reset(),
+  '/__fake/docx/documents': (api, body) => api.addDocument(body.documentId, body.title),
+  '/__fake/bitable/bases': (api, body) => api.addBase(body),
   '/__fake/oauth/redirect-uris': (api, body) => api.addRedirectUri(body.appId, body.uri),
   '/__fake/oauth/config': (api, body) => api.configureOAuth(body),
   '/__fake/oauth/expire-user-tokens': (api) => api.expireUserTokens(),
@@ -51,8 +53,12 @@ async function handleAdmin(req, res, api, pathname) {
       if (pathname === '/__fake/files') return sendJson(res, 200, [...api.files.values()]);
       if (pathname === '/__fake/stats') return sendJson(res, 200, api.stats());
       if (pathname === '/__fake/parent-nodes') return sendJson(res, 200, api.parentNodes());
-      if (pathname === '/__fake/imports') return sendJson(res, 200, api.imports());
       if (pathname === '/__fake/oauth') return sendJson(res, 200, api.oauthState());
+      if (pathname === '/__fake/imports') return sendJson(res, 200, api.imports());
+      const doc = /^\/__fake\/docx\/documents\/([A-Za-z0-9]+)$/.exec(pathname);
+      if (doc) return sendJson(res, api.document(doc[1]) ? 200 : 404, api.document(doc[1]) || { ok: false, error: 'no such document' });
+      const rec = /^\/__fake\/bitable\/bases\/([A-Za-z0-9]+)\/tables\/([A-Za-z0-9]+)\/records\/([A-Za-z0-9]+)$/.exec(pathname);
+      if (rec) return sendJson(res, api.record(rec[1], rec[2], rec[3]) ? 200 : 404, api.record(rec[1], rec[2], rec[3]) || { ok: false, error: 'no such record' });
       const match = /^\/__fake\/files\/([^/]+)(\/content)?$/.exec(pathname);
       if (match) {
         const meta = api.files.get(decodeURIComponent(match[1]));

@@ -1,7 +1,45 @@
 // Types for test/fake-feishu (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
 
 export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
-export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url' | 'import_tasks' | 'import_task_get';
+export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url' | 'import_tasks' | 'import_task_get' | OpenApiEndpoint;
+/** The docx block and Base record endpoints (openApi.js). */
+export type OpenApiEndpoint =
+  | 'docx_create_children'
+  | 'docx_patch_block'
+  | 'docx_batch_delete'
+  | 'docx_list_children'
+  | 'bitable_get_record'
+  | 'bitable_update_record'
+  | 'bitable_list_fields';
+
+/** A docx block as the fake keeps it (Feishu's block JSON). */
+export interface DocxBlock {
+  block_id: string;
+  block_type: number;
+  parent_id: string;
+  children?: string[];
+  image?: { token: string; width: number; height: number; align: number };
+  file?: { token: string; name: string };
+  view?: { view_type: number };
+  [key: string]: unknown;
+}
+
+export interface DocxDocumentSnapshot {
+  document_id: string;
+  revision_id: number;
+  /** every block, the page block first, in document order */
+  blocks: DocxBlock[];
+}
+
+export interface BaseSpec {
+  appToken: string;
+  tables: Array<{
+    tableId: string;
+    /** type: Feishu's field type number (1 text, 2 number, 17 attachment …) */
+    fields: Array<{ name: string; type: number }>;
+    records?: Array<{ recordId: string; fields?: Record<string, unknown> }>;
+  }>;
+}
 export type FaultKind = '1061045' | '1061001' | '1061006' | 'http500' | 'ratelimit429' | 'drop' | 'slow';
 export type ParentNodeMap = Record<string, readonly string[]>;
 
@@ -67,10 +105,10 @@ export interface StoredFile {
 
 export interface Breach {
   appId: string;
-  endpoint: UploadEndpoint | 'import_tasks' | 'import_task_get';
+  endpoint: UploadEndpoint | 'import_tasks' | 'import_task_get' | OpenApiEndpoint;
   at: number;
   /** import endpoints: the limit breached, e.g. '100/60000ms' */
-  reason: 'rate' | 'concurrency' | 'daily' | string;
+  reason: 'rate' | 'concurrency' | 'daily' | 'document' | string;
   /** false when rateLimit: false let the request through */
   enforced: boolean;
 }
@@ -174,6 +212,14 @@ export interface FakeFeishu {
   expireImportStaging(): void;
   imports(): { documents: ImportedDocument[]; jobs: ImportJob[] };
   stats(): FakeStats;
+  /** a docx document holding only its page block (block_id = document_id) */
+  addDocument(documentId: string, title?: string): void;
+  /** null when there is no such document */
+  document(documentId: string): DocxDocumentSnapshot | null;
+  /** a Base; its app_token becomes an upload point for bitable_image and bitable_file */
+  addBase(spec: BaseSpec): void;
+  /** a record's stored fields (attachments as [{ file_token }]), null when there is no such record */
+  record(appToken: string, tableId: string, recordId: string): Record<string, unknown> | null;
   reset(): void;
   close(): Promise<void>;
 }

@@ -16,8 +16,11 @@ const { createRequestHandler } = require('./router');
 const { ERROR_CODES } = require('./errorCodes');
 const { DownloadCuts } = require('./downloadCuts');
 const { TmpLinks } = require('./tmpDownloadUrls');
-const { ImportTasks, DEFAULT_FOLDERS: DEFAULT_IMPORT_FOLDERS } = require('./importTasks');
+const { DocxStore } = require('./docx');
+const { BaseStore } = require('./bitable');
+const { ApiLimits } = require('./apiLimits');
 const { OAuthStore } = require('./oauth');
+const { ImportTasks, DEFAULT_FOLDERS: DEFAULT_IMPORT_FOLDERS } = require('./importTasks');
 
 const HOST = '127.0.0.1'; // loopback only, always
 const DEFAULT_APP = Object.freeze({ appId: 'cli_fake_app_0001', appSecret: 'fake-app-secret-0001' });
@@ -143,6 +146,10 @@ function createCore(opts, storage) {
       process.stderr.write(`[fake-feishu] internal error: ${(err && err.stack) || err}\n`);
     },
   };
+  // Docx documents and Bases the Open API endpoints edit (docx.js, bitable.js, openApi.js).
+  core.docx = new DocxStore(core.parentNodes);
+  core.bitable = new BaseStore(core.parentNodes);
+  core.apiLimits = new ApiLimits({ enforce: opts.rateLimit });
   return core;
 }
 
@@ -239,6 +246,20 @@ async function startFakeFeishu(options) {
     imports() {
       return structuredClone(core.imports.toJSON());
     },
+    /** A docx document (block tree with just its page block); documents and their blocks: document(id). */
+    addDocument(documentId, title) {
+      core.docx.addDocument(documentId, title);
+    },
+    document(documentId) {
+      return core.docx.snapshot(documentId);
+    },
+    /** A Base: { appToken, tables: [{ tableId, fields: [{ name, type }], records: [{ recordId, fields }] }] }. */
+    addBase(spec) {
+      core.bitable.addBase(spec);
+    },
+    record(appToken, tableId, recordId) {
+      return core.bitable.record(appToken, tableId, recordId);
+    },
     expireUploadIds() {
       for (const uploadId of core.sessions.expireAll()) core.storage.dropBlocks(uploadId).catch(() => {});
     },
@@ -256,6 +277,9 @@ async function startFakeFeishu(options) {
       core.imports.clear();
       core.faults.configure({ rate: 0 });
       core.limiter.reset();
+      core.docx.reset();
+      core.bitable.reset();
+      core.apiLimits.reset();
     },
     close: undefined,
   };

@@ -8,8 +8,9 @@ const { handleUploadAll } = require('./uploadAll');
 const { handlePrepare, handlePart, handleFinish } = require('./blockUpload');
 const { handleDownload } = require('./download');
 const { handleBatchTmpUrls, handleTmpLink, TMP_PATH } = require('./tmpDownloadUrls');
-const { handleCreateImport, handleGetImport, routeImport } = require('./importTasks');
+const { matchOpenApi, handleOpenApi } = require('./openApi');
 const { handleAuthorize, handleOAuthToken } = require('./oauthEndpoints');
+const { handleCreateImport, handleGetImport, routeImport } = require('./importTasks');
 
 const POST_ROUTES = {
   '/open-apis/auth/v3/tenant_access_token/internal': 'token',
@@ -61,6 +62,14 @@ function createRequestHandler(core, api) {
     if (pathname === '/__fake' || pathname.startsWith('/__fake/')) return handleAdmin(req, res, api, pathname);
     const tmpLink = TMP_PATH.exec(pathname);
     if (tmpLink) return handleTmpLink(req, res, core, tmpLink[1]);
+    const openApi = matchOpenApi(req.method, pathname);
+    if (openApi) {
+      const apiEx = core.newExchange(req, res, openApi.route.endpoint);
+      return handleOpenApi(apiEx, core, openApi).catch(async (err) => {
+        core.logError(err);
+        if (!apiEx.answered) await apiEx.fail(1061001);
+      });
+    }
 
     const { endpoint, fileToken, ticket } = route(req.method, pathname);
     const ex = core.newExchange(req, res, endpoint);

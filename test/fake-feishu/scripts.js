@@ -11,6 +11,14 @@ const SCRIPTABLE_ENDPOINTS = Object.freeze([
   'token',
   'download',
   'batch_get_tmp_download_url',
+  // Open API endpoints (openApi.js)
+  'docx_create_children',
+  'docx_patch_block',
+  'docx_batch_delete',
+  'docx_list_children',
+  'bitable_get_record',
+  'bitable_update_record',
+  'bitable_list_fields',
   'import_tasks',
   'import_task_get',
 ]);

@@ -1,0 +1,119 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+
+const showForAttach = { operation: ['attachToRecord'] };
+
+export const attachToRecordDescription: INodeProperties[] = [
+	{
+		displayName:
+			'Uploads the file into the Base and adds it to the record\'s attachment field, next to the attachments already there. Needs the scopes bitable:app and docs:document.media:upload, and edit access to the Base.',
+		name: 'attachNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to attach',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'App Token',
+		name: 'appToken',
+		type: 'string',
+		// A Base's app_token is in its URL and no secret, but n8n's rules mask any parameter named
+		// like a token, and the name is part of the node's contract.
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		placeholder: 'e.g. appbcbWCzen6D8dezhoCH2RpMAh',
+		description: 'The Base\'s app_token: the part of its URL after /base/',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'Table ID',
+		name: 'tableId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. tblsRc9GRRXKqhvW',
+		description: 'The table_ID (tbl…): the table= part of the Base\'s URL',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'Record ID',
+		name: 'recordId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. recPGfZZ13',
+		description: 'The record_ID (rec…) of the row to attach the file to',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'Field Name',
+		name: 'fieldName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Attachments',
+		description: 'The name of the attachment field, exactly as the table shows it',
+		displayOptions: { show: showForAttach },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: showForAttach },
+		options: [
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description: 'Name of the file in Feishu (1-250 characters). Leave empty to use the binary\'s own file name.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: DEFAULT_MAX_RETRIES,
+				typeOptions: { minValue: 0, maxValue: 20 },
+				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+			},
+			{
+				displayName: 'Replace',
+				name: 'replace',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the file replaces the field\'s attachments instead of being added to them',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_TIMEOUT_MS,
+				typeOptions: { minValue: 100 },
+				description: 'Milliseconds one request may take, answer included, before it is abandoned and retried',
+			},
+			{
+				displayName: 'Upload As',
+				name: 'uploadAs',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{ name: 'Auto (From the MIME Type)', value: 'auto', description: 'Images as bitable_image, anything else as bitable_file' },
+					{ name: 'Image', value: 'image', description: 'Upload with parent type bitable_image' },
+					{ name: 'File', value: 'file', description: 'Upload with parent type bitable_file' },
+				],
+			},
+		],
+	},
+];
