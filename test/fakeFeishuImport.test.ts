@@ -6,7 +6,8 @@ import { runFeishuMedia, type TestCredentials } from './harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {
-	fake = await startFakeFeishu({ imports: { queuedMs: 150, processingMs: 300 } });
+	// Wide phases, so a loaded machine still sees each state when the test expects it.
+	fake = await startFakeFeishu({ imports: { queuedMs: 600, processingMs: 600 } });
 });
 afterAll(async () => await fake.close());
 
@@ -103,9 +104,9 @@ describe('fake Feishu import tasks', () => {
 			job_status: 1,
 			job_error_msg: '',
 		});
-		await sleep(200);
+		await sleep(700);
 		expect((await get(token, ticket)).data!.result!.job_status).toBe(2);
-		await sleep(300);
+		await sleep(600);
 		const done = (await get(token, ticket)).data!.result!;
 		expect(done).toEqual({
 			ticket,
@@ -211,7 +212,7 @@ describe('fake Feishu import tasks', () => {
 			(await create(token, task(broken))).data!.ticket!,
 			(await create(token, task(text, { file_extension: 'txt' }))).data!.ticket!,
 		];
-		await sleep(500);
+		await sleep(1300);
 		const [first, second] = [
 			(await get(token, tickets[0])).data!.result!,
 			(await get(token, tickets[1])).data!.result!,
@@ -230,7 +231,7 @@ describe('fake Feishu import tasks', () => {
 		const token = await tokenOf(credentials);
 		const planned = await fetch(`${fake.baseUrl}/__fake/import-plan`, {
 			method: 'POST',
-			body: JSON.stringify({ jobStatus: 115, times: 1, slowMs: 300 }),
+			body: JSON.stringify({ jobStatus: 115, times: 1, slowMs: 1000 }),
 		});
 		expect(planned.status).toBe(200);
 		const files = [
@@ -241,11 +242,11 @@ describe('fake Feishu import tasks', () => {
 			(await create(token, task(files[0]))).data!.ticket!,
 			(await create(token, task(files[1]))).data!.ticket!,
 		];
-		await sleep(500);
-		// The second job is not planned: already done; the first is still processing (300 ms slower).
+		await sleep(1400);
+		// The second job is not planned: already done; the first is still processing (1 s slower).
 		expect((await get(token, tickets[0])).data!.result!.job_status).toBe(2);
 		expect((await get(token, tickets[1])).data!.result!.job_status).toBe(0);
-		await sleep(350);
+		await sleep(1000);
 		expect((await get(token, tickets[0])).data!.result).toMatchObject({ job_status: 115 });
 		const listed = (await (await fetch(`${fake.baseUrl}/__fake/imports`)).json()) as {
 			jobs: Array<{ ticket: string; jobStatus: number }>;
