@@ -5,3 +5,6 @@ require('./suite').describeN8n(2);
 
 // Download and Get Temporary Download URLs (issue 11). See download.e2e.js.
 require('./download.e2e').describeDownloads(2);
+
+// Feishu Media as a user: OAuth2 connected through n8n's REST API (issue 12). See oauth.e2e.js.
+require('./oauth.e2e').describeOAuth(2);
