@@ -17,11 +17,13 @@ const EXAMPLES = {
 	large: { file: 'upload-large-file-chunked.json', samples: 'large' },
 	batch: { file: 'upload-batch.json', samples: 'batch' },
 	continueOnFail: { file: 'upload-continue-on-fail.json', samples: 'continueOnFail' },
+	importAsDocument: { file: 'import-as-document.json', samples: 'imports' },
 	// For real Feishu only (the fake has no docx endpoints): the e2e run imports it, never executes it.
 	httpRequest: { file: 'http-request-with-feishu-credential.json', samples: 'image' },
 };
 const UPLOAD_NODE = 'Upload to Feishu';
 const RESULT_NODE = 'Show result';
+const IMPORT_NODE = 'Import as Document';
 
 function loadExample(name) {
 	const example = EXAMPLES[name];
@@ -50,6 +52,7 @@ module.exports = {
 	EXAMPLES,
 	UPLOAD_NODE,
 	RESULT_NODE,
+	IMPORT_NODE,
 	loadExample,
 	prepareExample,
 	credential,

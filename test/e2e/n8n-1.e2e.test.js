@@ -8,3 +8,6 @@ require('./download.e2e').describeDownloads(1);
 
 // Feishu Media as a user: OAuth2 connected through n8n's REST API (issue 12). See oauth.e2e.js.
 require('./oauth.e2e').describeOAuth(1);
+
+// Import as Document and Get Import Result (issue 10). See importAsDocument.e2e.js.
+require('./importAsDocument.e2e').describeImports(1);
