@@ -102,6 +102,14 @@ describe('fake docx blocks', () => {
 		expect((await api('POST', children(doc, image.data.children[0].block_id), { children: [{ block_type: 27, image: {} }] })).code).toBe(1770028);
 	});
 
+	test('a script with `after` lets that many calls through, then answers its code', async () => {
+		const doc = newDocument();
+		fake.script({ endpoint: 'docx_create_children', code: 1770001, after: 2 });
+		const codes: number[] = [];
+		for (let index = 0; index < 4; index++) codes.push((await api('POST', children(doc), { children: [{ block_type: 27, image: {} }] })).code);
+		expect(codes).toEqual([0, 0, 1770001, 0]);
+	});
+
 	test('the same client_token creates once', async () => {
 		const doc = newDocument();
 		const clientToken = randomUUID();

@@ -121,6 +121,25 @@ const samples = {
 			writeFile(dir, 'imports/10-page.html', '<html><body><h1>Page</h1><p>Hello</p></body></html>\n'),
 		]);
 	},
+	documentImages(dir, count = 11) {
+		// Figures for Insert into Document, numbered so that name order is the order they go in.
+		return index(
+			Array.from({ length: count }, (_, i) =>
+				writeFile(dir, `document-images/figure-${String(i + 1).padStart(2, '0')}.png`, makePng(40 + i, 30, 50 + i)),
+			),
+		);
+	},
+	baseAttachments(dir, count = 10) {
+		// Files for Attach to Base Record, all for one record: scans (images) and notes (text).
+		return index(
+			Array.from({ length: count }, (_, i) => {
+				const id = String(i + 1).padStart(2, '0');
+				return i % 2
+					? writeFile(dir, `base-attachments/${id}-note.txt`, `Note ${id}\n`)
+					: writeFile(dir, `base-attachments/${id}-scan.png`, makePng(36, 36 + i, 70 + i));
+			}),
+		);
+	},
 	continueOnFail(dir) {
 		return index([1, 2, 3].map((i) => writeFile(dir, `photos/photo-${i}.png`, makePng(48, 48, 10 + i))));
 	},

@@ -18,6 +18,8 @@ const EXAMPLES = {
 	batch: { file: 'upload-batch.json', samples: 'batch' },
 	continueOnFail: { file: 'upload-continue-on-fail.json', samples: 'continueOnFail' },
 	importAsDocument: { file: 'import-as-document.json', samples: 'imports' },
+	insertIntoDocument: { file: 'insert-images-into-document.json', samples: 'documentImages' },
+	attachToRecord: { file: 'attach-files-to-base-record.json', samples: 'baseAttachments' },
 	// For real Feishu only (the fake has no docx endpoints): the e2e run imports it, never executes it.
 	httpRequest: { file: 'http-request-with-feishu-credential.json', samples: 'image' },
 };

@@ -11,3 +11,6 @@ require('./oauth.e2e').describeOAuth(1);
 
 // Import as Document and Get Import Result (issue 10). See importAsDocument.e2e.js.
 require('./importAsDocument.e2e').describeImports(1);
+
+// Insert into Document and Attach to Base Record (issue 10). See docsAndBases.e2e.js.
+require('./docsAndBases.e2e').describeDocsAndBases(1);

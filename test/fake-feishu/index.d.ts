@@ -142,6 +142,8 @@ export interface ScriptEntry {
   endpoint: ScriptEndpoint;
   code: number;
   times?: number;
+  /** this many requests to the endpoint pass before the scripted ones (default 0) */
+  after?: number;
   httpStatus?: number;
 }
 

@@ -28,7 +28,8 @@ class ScriptQueue {
     this.entries = [];
   }
 
-  add({ endpoint, code, times = 1, httpStatus } = {}) {
+  /** `after`: that many requests to the endpoint pass first (to fail the 5th item, say). */
+  add({ endpoint, code, times = 1, httpStatus, after = 0 } = {}) {
     if (!SCRIPTABLE_ENDPOINTS.includes(endpoint)) {
       throw new RangeError(`script endpoint must be one of ${SCRIPTABLE_ENDPOINTS.join(', ')}`);
     }
@@ -41,13 +42,18 @@ class ScriptQueue {
     if (!isKnownCode(code) && httpStatus === undefined) {
       throw new RangeError(`code ${code} is not in the error table; pass httpStatus too`);
     }
-    this.entries.push({ endpoint, code, remaining: times, httpStatus });
+    if (!Number.isInteger(after) || after < 0) throw new TypeError('script after must be a non-negative integer');
+    this.entries.push({ endpoint, code, remaining: times, httpStatus, after });
   }
 
   /** The scripted answer for this request, if any: { code, httpStatus }. */
   take(endpoint) {
     const entry = this.entries.find((e) => e.endpoint === endpoint);
     if (!entry) return null;
+    if (entry.after > 0) {
+      entry.after -= 1;
+      return null;
+    }
     entry.remaining -= 1;
     if (entry.remaining === 0) this.entries.splice(this.entries.indexOf(entry), 1);
     return { code: entry.code, httpStatus: entry.httpStatus };
