@@ -51,17 +51,29 @@ function roundTrip(filesDir) {
 	return workflow('feishuE2eDownloadRoundTrip', 'e2e: 30 files up and down again', [...readAndUpload(`${filesDir}/batch/*`), downloadNode(4)]);
 }
 
-/** The 60 MiB file up in blocks, down again, and written to disk (filesystem binary mode). */
-function largeRoundTrip(filesDir) {
-	return workflow('feishuE2eDownloadLarge', 'e2e: 60 MiB up and down again, to disk', [
-		...readAndUpload(`${filesDir}/large-file.bin`),
-		downloadNode(4),
-		node(5, WRITE_NODE, 'n8n-nodes-base.readWriteFile', 1, {
-			operation: 'write',
-			fileName: `=${filesDir}/downloaded/{{ $json.file_name }}`,
-			dataPropertyName: 'data',
-			options: {},
-		}),
+const writeNode = (index, filesDir, fileName) =>
+	node(index, WRITE_NODE, 'n8n-nodes-base.readWriteFile', 1, { operation: 'write', fileName: `=${filesDir}/${fileName}`, dataPropertyName: 'data', options: {} });
+
+/** The 60 MiB file up in blocks (its token is what the download workflow is built with). */
+function uploadLarge(filesDir) {
+	return workflow('feishuE2eUploadLarge', 'e2e: 60 MiB up', readAndUpload(`${filesDir}/large-file.bin`));
+}
+
+/** One file_token down and written to disk (run in filesystem binary mode). */
+function downloadToDisk(filesDir, fileToken) {
+	return workflow('feishuE2eDownloadLarge', 'e2e: 60 MiB down, to disk', [
+		node(1, TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}),
+		node(2, DOWNLOAD_NODE, FEISHU_MEDIA, 1, { operation: 'download', fileToken, binaryPropertyName: 'data', options: {} }, withCredential),
+		writeNode(3, filesDir, 'downloaded/{{ $json.file_name }}'),
+	]);
+}
+
+/** The baseline for memory: n8n reading the same file from disk and writing it, no Feishu at all. */
+function copyLarge(filesDir) {
+	return workflow('feishuE2eCopyLarge', 'e2e baseline: 60 MiB read and written by n8n alone', [
+		node(1, TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}),
+		node(2, READ_NODE, 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: `${filesDir}/large-file.bin`, options: {} }),
+		writeNode(3, filesDir, 'copied/large-file.bin'),
 	]);
 }
 
@@ -74,4 +86,4 @@ function temporaryLinks(filesDir) {
 	]);
 }
 
-module.exports = { roundTrip, largeRoundTrip, temporaryLinks, READ_NODE, UPLOAD_NODE, DOWNLOAD_NODE, WRITE_NODE, LINKS_NODE };
+module.exports = { roundTrip, uploadLarge, downloadToDisk, copyLarge, temporaryLinks, READ_NODE, UPLOAD_NODE, DOWNLOAD_NODE, WRITE_NODE, LINKS_NODE };
