@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest, type Server } from 'http';
+
 import { newApp, requestsTo, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
 import { runFeishuMedia, type TestCredentials } from './harness/runNode';
 
@@ -211,7 +213,7 @@ describe('importAsDocument', () => {
 				`^Item 1: The import is still processing after [12] s \\(ticket ${job.ticket}\\)$`,
 			),
 		);
-		expect(output[0].json).toMatchObject({ ticket: job.ticket, job_status: 2 });
+		expect(output[0].json).toMatchObject({ ticket: job.ticket, job_status: 2, file_name: 'big' });
 		expect(String(output[0].json.description)).toContain(
 			`Run Get Import Result with Ticket ${job.ticket} later`,
 		);
@@ -223,7 +225,7 @@ describe('importAsDocument', () => {
 			parameters: {
 				operation: 'getImportResult',
 				ticket: job.ticket,
-				options: { fileName: 'big', maxWait: 10 },
+				options: { fileName: output[0].json.file_name, maxWait: 10 },
 			},
 		});
 		const [document] = documentsOf(credentials);
@@ -393,5 +395,47 @@ describe('importAsDocument', () => {
 		expect(fake.stats().breaches.filter((breach) => breach.appId === credentials.appId)).toEqual(
 			[],
 		);
+	});
+
+	test('a create whose answer is lost is not sent again: the item says the document may exist (and it does)', async () => {
+		// In front of the fake: passes everything on, but hangs up on the client once Feishu has
+		// answered the create (the task exists, the node never hears of it).
+		const proxy: Server = createServer((incoming, outgoing) => {
+			const forward = httpRequest(
+				`${fake.baseUrl}${incoming.url}`,
+				{ method: incoming.method, headers: incoming.headers },
+				(answer) => {
+					if (incoming.method === 'POST' && incoming.url === '/open-apis/drive/v1/import_tasks') {
+						answer.resume();
+						answer.on('end', () => outgoing.socket?.destroy());
+						return;
+					}
+					outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(outgoing);
+				},
+			);
+			incoming.pipe(forward);
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		const credentials = {
+			...newApp(fake),
+			baseUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+		};
+		const { output } = await importFiles(
+			credentials,
+			[{ content: textFile('x'), fileName: 'x.txt' }],
+			{},
+			{ onError: 'continueRegularOutput' },
+		);
+		proxy.closeAllConnections();
+		await new Promise((resolve) => proxy.close(resolve));
+		expect(output[0].json.error).toMatch(
+			/^Item 1: The import task may have been created, but Feishu's answer was lost \(/,
+		);
+		expect(output[0].json.description).toMatch(
+			/^Look in the target folder for the new document before running the item again/,
+		);
+		expect(requestsTo(fake, credentials.appId, 'import_tasks')).toHaveLength(1);
+		expect(jobsOf(credentials)).toHaveLength(1);
 	});
 });

@@ -10,14 +10,21 @@ import { feishuFailureOf, toNodeError } from '../../helpers/nodeError';
 import { FeishuApiFailure } from '../../protocol/failures';
 import { describeJobStatus } from '../../protocol/importTask';
 import { failedItem } from '../errorItem';
-import { ImportJobFailedError, ImportStillRunningError } from './importJob';
+import {
+	ImportJobFailedError,
+	ImportOutcomeUnknownError,
+	ImportStillRunningError,
+} from './importJob';
 
 /** The ticket (and job status) a failure knows of, so a later run can look the job up. */
 export function importDetailsOf(error: unknown): IDataObject {
 	if (error instanceof ImportJobFailedError)
 		return { ticket: error.ticket, job_status: error.jobStatus };
-	if (error instanceof ImportStillRunningError)
-		return { ticket: error.ticket, job_status: error.lastStatus };
+	if (error instanceof ImportStillRunningError) {
+		const details: IDataObject = { ticket: error.ticket, job_status: error.lastStatus };
+		if (error.fileName !== null) details.file_name = error.fileName;
+		return details;
+	}
 	return {};
 }
 
@@ -66,6 +73,13 @@ export function importNodeError(
 		return new NodeOperationError(node, `Item ${itemIndex + 1}: ${error.message}`, {
 			itemIndex,
 			description: `Feishu has not finished yet; nothing is lost. Run Get Import Result with Ticket ${error.ticket} later, or raise Options > Max Wait.`,
+		});
+	}
+	if (error instanceof ImportOutcomeUnknownError) {
+		return new NodeOperationError(node, `Item ${itemIndex + 1}: ${error.message}`, {
+			itemIndex,
+			description:
+				'Look in the target folder for the new document before running the item again: a second run would import the file twice.',
 		});
 	}
 	return missingImportScope(node, error, itemIndex) ?? toNodeError(node, error, itemIndex);

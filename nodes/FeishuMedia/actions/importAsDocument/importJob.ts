@@ -13,6 +13,7 @@ import {
 import { callFeishuApi } from '../../transport/feishuApi';
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
 import { pause } from '../../transport/waits';
+import { settle } from '../../protocol/settle';
 
 /** The import job ended in a failing job_status. */
 export class ImportJobFailedError extends Error {
@@ -31,10 +32,19 @@ export class ImportStillRunningError extends Error {
 		readonly ticket: string,
 		readonly waitedMs: number,
 		readonly lastStatus: number,
+		/** The document's name, for Get Import Result's output later. */
+		readonly fileName: string | null,
 	) {
 		super(
 			`The import is still ${lastStatus === 1 ? 'queued' : 'processing'} after ${Math.round(waitedMs / 1000)} s (ticket ${ticket})`,
 		);
+	}
+}
+
+/** The create call's answer was lost: the task (and so a document) may exist without our knowing its ticket. */
+export class ImportOutcomeUnknownError extends Error {
+	constructor(readonly cause: Error) {
+		super(`The import task may have been created, but Feishu's answer was lost (${cause.message})`);
 	}
 }
 
@@ -53,15 +63,24 @@ export async function createImportTask(
 		folderToken: string;
 	},
 ): Promise<string> {
-	const data = await callFeishuApi(scope, budget, {
-		method: 'POST',
-		path: IMPORT_TASKS_PATH,
-		json: importTaskBody(fields),
-		bucket: 'importTask',
-		label: 'import_tasks',
-		// A lost answer may have created a task whose ticket we never saw; a second one would make a second document.
-		retrySafe: false,
-	});
+	const outcome = await settle(
+		callFeishuApi(scope, budget, {
+			method: 'POST',
+			path: IMPORT_TASKS_PATH,
+			json: importTaskBody(fields),
+			bucket: 'importTask',
+			label: 'import_tasks',
+			// A lost answer may have created a task whose ticket we never saw; a second one would make a second document.
+			retrySafe: false,
+		}),
+	);
+	if (!outcome.ok) {
+		const lost =
+			outcome.error instanceof Error &&
+			(outcome.error as { earlierAnswerLost?: boolean }).earlierAnswerLost === true;
+		throw lost ? new ImportOutcomeUnknownError(outcome.error as Error) : outcome.error;
+	}
+	const data = outcome.value;
 	if (typeof data.ticket !== 'string' || data.ticket === '') {
 		throw new FeishuApiFailure(
 			'import_tasks',
@@ -149,7 +168,7 @@ export async function awaitImport(
 			);
 		}
 		const waited = Date.now() - startedAt;
-		if (waited >= maxWaitMs) throw new ImportStillRunningError(ticket, waited, status);
+		if (waited >= maxWaitMs) throw new ImportStillRunningError(ticket, waited, status, fileName);
 		await pause(Math.min(gapMs, maxWaitMs - waited), scope.signal);
 		gapMs = Math.min(MAX_POLL_GAP_MS, gapMs * 1.5);
 	}
