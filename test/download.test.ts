@@ -247,8 +247,10 @@ describe('against a misbehaving server', () => {
 	test('a transfer that goes silent is dropped after Timeout and resumed with a Range', async () => {
 		const content = testBytes(100_000, 12);
 		const ranges: Array<string | undefined> = [];
+		const encodings: Array<string | undefined> = [];
 		onDownload = (request, response) => {
 			ranges.push(request.headers.range);
+			encodings.push(request.headers['accept-encoding']);
 			const start = request.headers.range ? Number(/bytes=(\d+)-/.exec(request.headers.range)?.[1]) : 0;
 			const headers: Record<string, string> = {
 				'content-type': 'application/octet-stream',
@@ -266,6 +268,8 @@ describe('against a misbehaving server', () => {
 			parameters: { operation: 'download', fileToken: 'boxcnStall', options: { timeout: 400 } },
 		});
 		expect(ranges).toEqual([undefined, 'bytes=40000-']);
+		// Asked unencoded, so Range and Content-Length count the file's own bytes.
+		expect(encodings).toEqual(['identity', 'identity']);
 		expect(output[0].json).toMatchObject({ file_name: 'stall.bin', size: 100_000 });
 		expect(sha256(binaryContent(output[0].binary?.data as IBinaryData))).toBe(sha256(content));
 	});

@@ -96,7 +96,9 @@ export async function openDownload(
 	const ledger: RetryLedger = newLedger();
 	const open = async (offset: number) =>
 		await withReadRetries(scope, budget, ledger, 'download', async (renewToken) => {
-			const headers: Record<string, string> = offset > 0 ? { Range: `bytes=${offset}-` } : {};
+			// identity: the bytes as stored, so Content-Length and Range count the file's own bytes
+			// (a gzip-encoded answer, which n8n's helper would inflate, would count others).
+			const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) };
 			const response = await openRead(scope, { url, headers, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
 			if (isFileAnswer(response)) return response;
 			return await failureOf(response, host, budget, scope.signal);
