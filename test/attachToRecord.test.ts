@@ -34,7 +34,13 @@ function newBase(existing: Record<string, unknown> = { Name: 'row one' }): strin
 
 function files(count: number, seed = 1, mimeType = 'application/pdf'): TestItem[] {
 	return Array.from({ length: count }, (_, index) => ({
-		binary: { data: { content: testBytes(300 + index, seed + index), fileName: `file-${index + 1}.${mimeType === 'image/png' ? 'png' : 'pdf'}`, mimeType } },
+		binary: {
+			data: {
+				content: testBytes(300 + index, seed + index),
+				fileName: `file-${index + 1}.${mimeType === 'image/png' ? 'png' : 'pdf'}`,
+				mimeType,
+			},
+		},
 	}));
 }
 
@@ -49,14 +55,20 @@ const attach = (appToken: string, extra: Record<string, unknown> = {}) => ({
 
 function attached(appToken: string): string[] {
 	const record = fake.record(appToken, TABLE, RECORD);
-	return ((record?.Files as Array<{ file_token: string }> | undefined) ?? []).map((entry) => entry.file_token);
+	return ((record?.Files as Array<{ file_token: string }> | undefined) ?? []).map(
+		(entry) => entry.file_token,
+	);
 }
 
 describe('Attach to Base Record', () => {
 	test('uploads into the Base and adds the file next to the attachments already there', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
-		const first = await runFeishuMedia({ credentials, items: files(1, 3), parameters: attach(appToken) });
+		const first = await runFeishuMedia({
+			credentials,
+			items: files(1, 3),
+			parameters: attach(appToken),
+		});
 		const content = testBytes(2048, 11);
 		const { output } = await runFeishuMedia({
 			credentials,
@@ -72,7 +84,10 @@ describe('Attach to Base Record', () => {
 			file_name: 'photo.png',
 			size: 2048,
 		});
-		expect(attached(appToken)).toEqual([first.output[0].json.file_token, output[0].json.file_token]);
+		expect(attached(appToken)).toEqual([
+			first.output[0].json.file_token,
+			output[0].json.file_token,
+		]);
 		const stored = fake.files.get(output[0].json.file_token as string);
 		expect(stored).toMatchObject({ parentType: 'bitable_image', parentNode: appToken });
 		expect(stored?.sha256).toBe(sha256(content));
@@ -83,18 +98,30 @@ describe('Attach to Base Record', () => {
 	test('10 items for one record: all 10 end up attached, in order, within the limits', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({ credentials, items: files(10, 20), parameters: attach(appToken) });
-		expect(output.map((item) => item.json.attachment_count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files(10, 20),
+			parameters: attach(appToken),
+		});
+		expect(output.map((item) => item.json.attachment_count)).toEqual([
+			1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+		]);
 		expect(attached(appToken)).toEqual(output.map((item) => item.json.file_token));
 		expect(output.every((item) => item.json.parent_type === 'bitable_file')).toBe(true);
-		expect(fake.stats().breaches.filter((breach) => breach.appId === credentials.appId)).toEqual([]);
+		expect(fake.stats().breaches.filter((breach) => breach.appId === credentials.appId)).toEqual(
+			[],
+		);
 	});
 
 	test('Options > Replace sets the field to the new file alone', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
 		await runFeishuMedia({ credentials, items: files(2, 30), parameters: attach(appToken) });
-		const { output } = await runFeishuMedia({ credentials, items: files(1, 40), parameters: attach(appToken, { options: { replace: true } }) });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files(1, 40),
+			parameters: attach(appToken, { options: { replace: true } }),
+		});
 		expect(output[0].json.attachment_count).toBe(1);
 		expect(attached(appToken)).toEqual([output[0].json.file_token]);
 	});
@@ -111,7 +138,7 @@ describe('Attach to Base Record', () => {
 });
 
 describe('Attach to Base Record: errors', () => {
-	test('an unknown field fails before the upload, listing the table\'s fields', async () => {
+	test("an unknown field fails before the upload, listing the table's fields", async () => {
 		const appToken = newBase();
 		const uploadsBefore = fake.files.size;
 		const { output } = await runFeishuMedia({
@@ -133,45 +160,71 @@ describe('Attach to Base Record: errors', () => {
 			continueOnFail: true,
 			parameters: attach(appToken, { fieldName: 'Count' }),
 		});
-		expect(output[0].json.error).toBe('Item 1: field "Count" is a number field, not an attachment field');
+		expect(output[0].json.error).toBe(
+			'Item 1: field "Count" is a number field, not an attachment field',
+		);
 	});
 
-	test('an unknown record: Feishu\'s 1254043, said plainly; the next item still goes in', async () => {
+	test("an unknown record: Feishu's 1254043, said plainly; the next item still goes in", async () => {
 		const appToken = newBase();
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
 			items: files(2, 60),
 			continueOnFail: true,
-			parameters: (itemIndex) => attach(appToken, { recordId: itemIndex === 0 ? 'recMissing' : RECORD }),
+			parameters: (itemIndex) =>
+				attach(appToken, { recordId: itemIndex === 0 ? 'recMissing' : RECORD }),
 		});
-		expect(output[0].json).toMatchObject({ error: 'The record does not exist (Feishu code 1254043)', feishu_code: 1254043 });
+		expect(output[0].json).toMatchObject({
+			error: 'The record does not exist (Feishu code 1254043)',
+			feishu_code: 1254043,
+		});
 		expect(attached(appToken)).toEqual([output[1].json.file_token]);
 	});
 
 	test('a write conflict (1254291) is retried and the attachment still lands', async () => {
 		const appToken = newBase();
 		fake.script({ endpoint: 'bitable_update_record', code: 1254291 });
-		const { output } = await runFeishuMedia({ credentials: newApp(fake), items: files(1, 70), parameters: attach(appToken) });
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: files(1, 70),
+			parameters: attach(appToken),
+		});
 		expect(attached(appToken)).toEqual([output[0].json.file_token]);
 	});
 
 	test('a Base the app may not edit: the error names the scope to add', async () => {
 		const appToken = newBase();
 		fake.script({ endpoint: 'bitable_update_record', code: 1254302 });
-		const { output } = await runFeishuMedia({ credentials: newApp(fake), items: files(1), continueOnFail: true, parameters: attach(appToken) });
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items: files(1),
+			continueOnFail: true,
+			parameters: attach(appToken),
+		});
 		expect(output[0].json.feishu_code).toBe(1254302);
 		expect(output[0].json.description).toContain('bitable:app');
 	});
 
 	const cases: Array<[string, Record<string, unknown>, string]> = [
 		['an empty App Token', { appToken: '' }, 'Item 1: App Token is empty'],
-		['a URL as Table ID', { tableId: 'https://x.feishu.cn/base/abc?table=tbl1' }, 'Item 1: Table ID "https://x.feishu.cn/base/abc?table=tbl1" is not an ID'],
+		[
+			'a URL as Table ID',
+			{ tableId: 'https://x.feishu.cn/base/abc?table=tbl1' },
+			'Item 1: Table ID "https://x.feishu.cn/base/abc?table=tbl1" is not an ID',
+		],
 		['an empty Field Name', { fieldName: ' ' }, 'Item 1: Field Name is empty'],
 	];
 	test.each(cases)('%s fails before any request', async (_label, parameters, message) => {
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({ credentials, items: files(1), continueOnFail: true, parameters: attach(newBase(), parameters) });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files(1),
+			continueOnFail: true,
+			parameters: attach(newBase(), parameters),
+		});
 		expect(output[0].json.error).toBe(message);
-		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual([]);
+		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual(
+			[],
+		);
 	});
 });

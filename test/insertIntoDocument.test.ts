@@ -29,7 +29,13 @@ function topLevel(documentId: string) {
 
 function images(count: number, seed = 1): TestItem[] {
 	return Array.from({ length: count }, (_, index) => ({
-		binary: { data: { content: testBytes(500 + index, seed + index), fileName: `picture-${index + 1}.png`, mimeType: 'image/png' } },
+		binary: {
+			data: {
+				content: testBytes(500 + index, seed + index),
+				fileName: `picture-${index + 1}.png`,
+				mimeType: 'image/png',
+			},
+		},
 	}));
 }
 
@@ -54,9 +60,17 @@ describe('Insert into Document: image', () => {
 		});
 		const { children } = topLevel(documentId);
 		expect(children).toHaveLength(1);
-		expect(children[0]).toMatchObject({ block_id: json.block_id, block_type: 27, image: { token: json.file_token } });
+		expect(children[0]).toMatchObject({
+			block_id: json.block_id,
+			block_type: 27,
+			image: { token: json.file_token },
+		});
 		const stored = fake.files.get(json.file_token as string);
-		expect(stored).toMatchObject({ parentType: 'docx_image', parentNode: json.block_id, fileName: 'chart.png' });
+		expect(stored).toMatchObject({
+			parentType: 'docx_image',
+			parentNode: json.block_id,
+			fileName: 'chart.png',
+		});
 		expect(JSON.parse(stored?.extra as string)).toEqual({ drive_route_token: documentId });
 		expect(stored?.sha256).toBe(sha256(content));
 	});
@@ -72,25 +86,45 @@ describe('Insert into Document: image', () => {
 		});
 		expect(output.map((item) => item.json.error)).toEqual(Array(10).fill(undefined));
 		const { children } = topLevel(documentId);
-		expect(children.map((block) => block?.image?.token)).toEqual(output.map((item) => item.json.file_token));
+		expect(children.map((block) => block?.image?.token)).toEqual(
+			output.map((item) => item.json.file_token),
+		);
 		for (const [index, item] of output.entries()) {
-			expect(fake.readFile(item.json.file_token as string).equals(items[index].binary?.data.content as Buffer)).toBe(true);
+			expect(
+				fake
+					.readFile(item.json.file_token as string)
+					.equals(items[index].binary?.data.content as Buffer),
+			).toBe(true);
 			expect(item.pairedItem).toEqual({ item: index });
 		}
-		expect(fake.stats().breaches.filter((breach) => breach.appId === credentials.appId)).toEqual([]);
+		expect(fake.stats().breaches.filter((breach) => breach.appId === credentials.appId)).toEqual(
+			[],
+		);
 	});
 
 	test('Index and Parent Block ID place the block: index 0 goes first', async () => {
 		const documentId = newDocument();
 		const credentials = newApp(fake);
-		const first = await runFeishuMedia({ credentials, items: images(1, 3), parameters: { operation: 'insertIntoDocument', documentId } });
+		const first = await runFeishuMedia({
+			credentials,
+			items: images(1, 3),
+			parameters: { operation: 'insertIntoDocument', documentId },
+		});
 		const second = await runFeishuMedia({
 			credentials,
 			items: images(1, 4),
-			parameters: { operation: 'insertIntoDocument', documentId, parentBlockId: documentId, index: 0 },
+			parameters: {
+				operation: 'insertIntoDocument',
+				documentId,
+				parentBlockId: documentId,
+				index: 0,
+			},
 		});
 		const { children } = topLevel(documentId);
-		expect(children.map((block) => block?.block_id)).toEqual([second.output[0].json.block_id, first.output[0].json.block_id]);
+		expect(children.map((block) => block?.block_id)).toEqual([
+			second.output[0].json.block_id,
+			first.output[0].json.block_id,
+		]);
 	});
 });
 
@@ -100,15 +134,23 @@ describe('Insert into Document: file', () => {
 		const content = testBytes(3000, 9);
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
-			items: [{ binary: { data: { content, fileName: 'report.pdf', mimeType: 'application/pdf' } } }],
+			items: [
+				{ binary: { data: { content, fileName: 'report.pdf', mimeType: 'application/pdf' } } },
+			],
 			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
 		});
 		const json = output[0].json;
 		const { children, byId } = topLevel(documentId);
 		expect(children).toHaveLength(1);
 		expect(children[0]).toMatchObject({ block_type: 33, children: [json.block_id] });
-		expect(byId.get(json.block_id as string)).toMatchObject({ block_type: 23, file: { token: json.file_token, name: 'report.pdf' } });
-		expect(fake.files.get(json.file_token as string)).toMatchObject({ parentType: 'docx_file', parentNode: json.block_id });
+		expect(byId.get(json.block_id as string)).toMatchObject({
+			block_type: 23,
+			file: { token: json.file_token, name: 'report.pdf' },
+		});
+		expect(fake.files.get(json.file_token as string)).toMatchObject({
+			parentType: 'docx_file',
+			parentNode: json.block_id,
+		});
 		expect(fake.readFile(json.file_token as string).equals(content)).toBe(true);
 	});
 });
@@ -123,9 +165,15 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 			continueOnFail: true,
 			parameters: { operation: 'insertIntoDocument', documentId },
 		});
-		expect(output[0].json).toMatchObject({ error: expect.stringContaining('1061043'), feishu_code: 1061043 });
+		expect(output[0].json).toMatchObject({
+			error: expect.stringContaining('1061043'),
+			feishu_code: 1061043,
+		});
 		const { children } = topLevel(documentId);
-		expect(children.map((block) => block?.image?.token)).toEqual([output[1].json.file_token, output[2].json.file_token]);
+		expect(children.map((block) => block?.image?.token)).toEqual([
+			output[1].json.file_token,
+			output[2].json.file_token,
+		]);
 		expect(children.every((block) => block?.image?.token)).toBe(true);
 	});
 
@@ -135,11 +183,20 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 		fake.script({ endpoint: 'docx_patch_block', code: 1770001 });
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
-			items: [{ binary: { data: { content: testBytes(100, 2), fileName: 'notes.txt', mimeType: 'text/plain' } } }],
+			items: [
+				{
+					binary: {
+						data: { content: testBytes(100, 2), fileName: 'notes.txt', mimeType: 'text/plain' },
+					},
+				},
+			],
 			continueOnFail: true,
 			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
 		});
-		expect(output[0].json).toMatchObject({ feishu_code: 1770001, error: expect.stringContaining('invalid parameter') });
+		expect(output[0].json).toMatchObject({
+			feishu_code: 1770001,
+			error: expect.stringContaining('invalid parameter'),
+		});
 		const { children, byId } = topLevel(documentId);
 		expect(children).toEqual([]);
 		expect(byId.size).toBe(1); // the page block alone
@@ -157,15 +214,25 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 		});
 		const { children } = topLevel(documentId);
 		expect(children).toHaveLength(1);
-		expect(output[0].json.description).toContain(`The empty block ${children[0]?.block_id} could not be removed`);
+		expect(output[0].json.description).toContain(
+			`The empty block ${children[0]?.block_id} could not be removed`,
+		);
 	});
 });
 
 describe('Insert into Document: bad input', () => {
 	const cases: Array<[string, Record<string, unknown>, string]> = [
 		['an empty Document ID', { documentId: '' }, 'Item 1: Document ID is empty'],
-		['a URL as Document ID', { documentId: 'https://x.feishu.cn/docx/ABC' }, 'is not a document_ID'],
-		['an Index below -1', { documentId: 'doxcnFakeDocument0001', index: -2 }, 'Item 1: Index -2 is not a position'],
+		[
+			'a URL as Document ID',
+			{ documentId: 'https://x.feishu.cn/docx/ABC' },
+			'is not a document_ID',
+		],
+		[
+			'an Index below -1',
+			{ documentId: 'doxcnFakeDocument0001', index: -2 },
+			'Item 1: Index -2 is not a position',
+		],
 	];
 	test.each(cases)('%s fails before any request', async (_label, parameters, message) => {
 		const credentials = newApp(fake);
@@ -176,17 +243,22 @@ describe('Insert into Document: bad input', () => {
 			parameters: { operation: 'insertIntoDocument', ...parameters },
 		});
 		expect(output[0].json.error).toContain(message);
-		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual([]);
+		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual(
+			[],
+		);
 	});
 
-	test('an unknown document: Feishu\'s 1770002, said plainly, with the scopes for permission errors left out', async () => {
+	test("an unknown document: Feishu's 1770002, said plainly, with the scopes for permission errors left out", async () => {
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
 			items: images(1),
 			continueOnFail: true,
 			parameters: { operation: 'insertIntoDocument', documentId: 'doxcnNoSuchDocument' },
 		});
-		expect(output[0].json).toMatchObject({ error: 'The document or the block does not exist (Feishu code 1770002)', feishu_code: 1770002 });
+		expect(output[0].json).toMatchObject({
+			error: 'The document or the block does not exist (Feishu code 1770002)',
+			feishu_code: 1770002,
+		});
 	});
 
 	test('a document the app may not edit: the error names the scopes to add', async () => {
@@ -208,9 +280,15 @@ describe('Insert into Document: limits', () => {
 		try {
 			const documentId = newDocument();
 			const credentials = newApp(fake);
-			const { output } = await runFeishuMedia({ credentials, items: images(3, 80), parameters: { operation: 'insertIntoDocument', documentId } });
+			const { output } = await runFeishuMedia({
+				credentials,
+				items: images(3, 80),
+				parameters: { operation: 'insertIntoDocument', documentId },
+			});
 			expect(output.every((item) => typeof item.json.file_token === 'string')).toBe(true);
-			expect(topLevel(documentId).children.map((block) => block?.image?.token)).toEqual(output.map((item) => item.json.file_token));
+			expect(topLevel(documentId).children.map((block) => block?.image?.token)).toEqual(
+				output.map((item) => item.json.file_token),
+			);
 			expect(fake.stats().breaches.some((breach) => breach.appId === credentials.appId)).toBe(true);
 		} finally {
 			setApiPacingOffForTesting(false);

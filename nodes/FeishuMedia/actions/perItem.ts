@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { feishuFailureOf, toNodeError } from '../helpers/nodeError';
 import type { ExecutionScope } from '../transport/feishuClient';
@@ -14,7 +20,11 @@ export type ErrorNote = (error: NodeApiError | NodeOperationError, cause: unknow
  * Runs `work` for each item in turn, in input order, as Upload does: a failed item becomes an
  * error item under "continue on fail" (actions/errorItem.ts), a stopped execution ends the loop.
  */
-export async function eachItem(fx: IExecuteFunctions, work: ItemWork, note?: ErrorNote): Promise<INodeExecutionData[]> {
+export async function eachItem(
+	fx: IExecuteFunctions,
+	work: ItemWork,
+	note?: ErrorNote,
+): Promise<INodeExecutionData[]> {
 	const items = fx.getInputData();
 	const results: INodeExecutionData[] = [];
 	// The credential is the same for every item: read it once, but let a bad one fail per item.

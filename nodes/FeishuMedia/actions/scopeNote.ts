@@ -13,7 +13,9 @@ export function scopeNote(scopes: string): ErrorNote {
 		const notes: string[] = [];
 		const code = feishuFailureOf(cause)?.code;
 		if (code !== undefined && PERMISSION_CODES.has(code)) {
-			notes.push(`This operation needs the scopes ${scopes} (developer console > Permissions & Scopes, then publish a version), and the app must be a collaborator with edit access.`);
+			notes.push(
+				`This operation needs the scopes ${scopes} (developer console > Permissions & Scopes, then publish a version), and the app must be a collaborator with edit access.`,
+			);
 		}
 		const leftBlock = (cause as { leftBlock?: unknown } | undefined)?.leftBlock;
 		if (typeof leftBlock === 'string') notes.push(leftBlock);

@@ -7,7 +7,7 @@ const showForAttach = { operation: ['attachToRecord'] };
 export const attachToRecordDescription: INodeProperties[] = [
 	{
 		displayName:
-			'Uploads the file into the Base and adds it to the record\'s attachment field, next to the attachments already there. Needs the scopes bitable:app and docs:document.media:upload, and edit access to the Base.',
+			"Uploads the file into the Base and adds it to the record's attachment field, next to the attachments already there. Needs the scopes bitable:app and docs:document.media:upload, and edit access to the Base.",
 		name: 'attachNotice',
 		type: 'notice',
 		default: '',
@@ -32,7 +32,7 @@ export const attachToRecordDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. appbcbWCzen6D8dezhoCH2RpMAh',
-		description: 'The Base\'s app_token: the part of its URL after /base/',
+		description: "The Base's app_token: the part of its URL after /base/",
 		displayOptions: { show: showForAttach },
 	},
 	{
@@ -42,7 +42,7 @@ export const attachToRecordDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. tblsRc9GRRXKqhvW',
-		description: 'The table_ID (tbl…): the table= part of the Base\'s URL',
+		description: "The table_ID (tbl…): the table= part of the Base's URL",
 		displayOptions: { show: showForAttach },
 	},
 	{
@@ -78,7 +78,8 @@ export const attachToRecordDescription: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name of the file in Feishu (1-250 characters). Leave empty to use the binary\'s own file name.',
+				description:
+					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
 			},
 			{
 				displayName: 'Max Retries',
@@ -86,14 +87,16 @@ export const attachToRecordDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_MAX_RETRIES,
 				typeOptions: { minValue: 0, maxValue: 20 },
-				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+				description:
+					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
 			},
 			{
 				displayName: 'Replace',
 				name: 'replace',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the file replaces the field\'s attachments instead of being added to them',
+				description:
+					"Whether the file replaces the field's attachments instead of being added to them",
 			},
 			{
 				displayName: 'Timeout',
@@ -101,7 +104,8 @@ export const attachToRecordDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100 },
-				description: 'Milliseconds one request may take, answer included, before it is abandoned and retried',
+				description:
+					'Milliseconds one request may take, answer included, before it is abandoned and retried',
 			},
 			{
 				displayName: 'Upload As',
@@ -109,7 +113,11 @@ export const attachToRecordDescription: INodeProperties[] = [
 				type: 'options',
 				default: 'auto',
 				options: [
-					{ name: 'Auto (From the MIME Type)', value: 'auto', description: 'Images as bitable_image, anything else as bitable_file' },
+					{
+						name: 'Auto (From the MIME Type)',
+						value: 'auto',
+						description: 'Images as bitable_image, anything else as bitable_file',
+					},
 					{ name: 'Image', value: 'image', description: 'Upload with parent type bitable_image' },
 					{ name: 'File', value: 'file', description: 'Upload with parent type bitable_file' },
 				],

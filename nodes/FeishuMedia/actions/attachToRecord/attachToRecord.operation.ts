@@ -1,10 +1,23 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
 import { readMediaItem, uploadMedia } from '../mediaItem';
 import { eachItem } from '../perItem';
 import { scopeNote } from '../scopeNote';
-import { ATTACHMENT_FIELD_TYPE, attachedTokens, baseParentType, fieldTypeName, nextAttachments, type BaseField, type UploadAs } from './attachments';
+import {
+	ATTACHMENT_FIELD_TYPE,
+	attachedTokens,
+	baseParentType,
+	fieldTypeName,
+	nextAttachments,
+	type BaseField,
+	type UploadAs,
+} from './attachments';
 import { listFields, readRecordFields, writeRecordField, type RecordAddress } from './bitableCalls';
 
 export { attachToRecordDescription as description } from './attachToRecord.description';
@@ -18,21 +31,42 @@ interface AttachRequest extends RecordAddress {
 	uploadAs: UploadAs;
 }
 
-function readAttachRequest(fx: IExecuteFunctions, itemIndex: number, options: IDataObject): AttachRequest {
-	const fail = (message: string, description: string) => new NodeOperationError(fx.getNode(), `Item ${itemIndex + 1}: ${message}`, { itemIndex, description });
+function readAttachRequest(
+	fx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): AttachRequest {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(fx.getNode(), `Item ${itemIndex + 1}: ${message}`, {
+			itemIndex,
+			description,
+		});
 	const id = (name: string, label: string, example: string): string => {
 		const value = String(fx.getNodeParameter(name, itemIndex, '') ?? '').trim();
 		if (value === '') throw fail(`${label} is empty`, `Set ${label}, e.g. ${example}.`);
-		if (!BASE_ID.test(value)) throw fail(`${label} "${value.slice(0, 80)}" is not an ID`, `Use the ID alone, not a URL, e.g. ${example}.`);
+		if (!BASE_ID.test(value))
+			throw fail(
+				`${label} "${value.slice(0, 80)}" is not an ID`,
+				`Use the ID alone, not a URL, e.g. ${example}.`,
+			);
 		return value;
 	};
-	const appToken = id('appToken', 'App Token', 'appbcbWCzen6D8dezhoCH2RpMAh (the part of the Base URL after /base/)');
+	const appToken = id(
+		'appToken',
+		'App Token',
+		'appbcbWCzen6D8dezhoCH2RpMAh (the part of the Base URL after /base/)',
+	);
 	const tableId = id('tableId', 'Table ID', 'tblsRc9GRRXKqhvW');
 	const recordId = id('recordId', 'Record ID', 'recPGfZZ13');
 	const fieldName = String(fx.getNodeParameter('fieldName', itemIndex, '') ?? '');
-	if (fieldName.trim() === '') throw fail('Field Name is empty', 'Set Field Name to the name of the attachment field, exactly as the table shows it.');
+	if (fieldName.trim() === '')
+		throw fail(
+			'Field Name is empty',
+			'Set Field Name to the name of the attachment field, exactly as the table shows it.',
+		);
 	const uploadAs = String(options.uploadAs ?? 'auto') as UploadAs;
-	if (!['auto', 'image', 'file'].includes(uploadAs)) throw fail(`Upload As "${uploadAs}" is not auto, image or file`, 'Pick Auto, Image or File.');
+	if (!['auto', 'image', 'file'].includes(uploadAs))
+		throw fail(`Upload As "${uploadAs}" is not auto, image or file`, 'Pick Auto, Image or File.');
 	return { appToken, tableId, recordId, fieldName, replace: options.replace === true, uploadAs };
 }
 
@@ -57,17 +91,29 @@ async function checkAttachmentField(
 	}
 	const field = (await fields).find((candidate) => candidate.name === request.fieldName);
 	if (!field) {
-		const names = (await fields).map((candidate) => `"${candidate.name}"`).slice(0, 30).join(', ');
-		throw new NodeOperationError(fx.getNode(), `Item ${itemIndex + 1}: table ${request.tableId} has no field "${request.fieldName}"`, {
-			itemIndex,
-			description: `Field Name must match a field's name exactly (case and spaces included). The table's fields: ${names || 'none'}.`,
-		});
+		const names = (await fields)
+			.map((candidate) => `"${candidate.name}"`)
+			.slice(0, 30)
+			.join(', ');
+		throw new NodeOperationError(
+			fx.getNode(),
+			`Item ${itemIndex + 1}: table ${request.tableId} has no field "${request.fieldName}"`,
+			{
+				itemIndex,
+				description: `Field Name must match a field's name exactly (case and spaces included). The table's fields: ${names || 'none'}.`,
+			},
+		);
 	}
 	if (field.type !== ATTACHMENT_FIELD_TYPE) {
-		throw new NodeOperationError(fx.getNode(), `Item ${itemIndex + 1}: field "${request.fieldName}" is a ${fieldTypeName(field.type)} field, not an attachment field`, {
-			itemIndex,
-			description: 'Files can only be attached to an attachment field. Pick another field, or change the field\'s type in the Base.',
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			`Item ${itemIndex + 1}: field "${request.fieldName}" is a ${fieldTypeName(field.type)} field, not an attachment field`,
+			{
+				itemIndex,
+				description:
+					"Files can only be attached to an attachment field. Pick another field, or change the field's type in the Base.",
+			},
+		);
 	}
 }
 
@@ -76,7 +122,12 @@ async function checkAttachmentField(
  * with its attachments plus the new one. Items run one after another, so each reads what the
  * one before wrote and none is lost.
  */
-async function attachItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope, cache: FieldCache): Promise<IDataObject> {
+async function attachItem(
+	fx: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+	cache: FieldCache,
+): Promise<IDataObject> {
 	const options = fx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = readAttachRequest(fx, itemIndex, options);
 	const item = await readMediaItem(fx, itemIndex, options);
@@ -88,7 +139,9 @@ async function attachItem(fx: IExecuteFunctions, itemIndex: number, scope: Execu
 		parentNode: request.appToken,
 		extra: JSON.stringify({ drive_route_token: request.appToken }),
 	});
-	const current = request.replace ? [] : attachedTokens((await readRecordFields(scope, item.budget, request))[request.fieldName]);
+	const current = request.replace
+		? []
+		: attachedTokens((await readRecordFields(scope, item.budget, request))[request.fieldName]);
 	const value = nextAttachments(current, fileToken, request.replace);
 	const after = await writeRecordField(scope, item.budget, request, request.fieldName, value);
 	const written = attachedTokens(after[request.fieldName]);

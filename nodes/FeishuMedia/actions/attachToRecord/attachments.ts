@@ -41,7 +41,10 @@ export interface BaseField {
 export type UploadAs = 'auto' | 'image' | 'file';
 
 /** bitable_image for images (Feishu shows them as pictures), bitable_file for anything else. */
-export function baseParentType(uploadAs: UploadAs, mimeType: string | undefined): 'bitable_image' | 'bitable_file' {
+export function baseParentType(
+	uploadAs: UploadAs,
+	mimeType: string | undefined,
+): 'bitable_image' | 'bitable_file' {
 	if (uploadAs === 'image') return 'bitable_image';
 	if (uploadAs === 'file') return 'bitable_file';
 	return /^image\//i.test(mimeType ?? '') ? 'bitable_image' : 'bitable_file';
@@ -56,7 +59,13 @@ export function attachedTokens(value: unknown): string[] {
 }
 
 /** The field's new value: its attachments plus the new one, or the new one alone (replace). */
-export function nextAttachments(current: string[], fileToken: string, replace: boolean): Array<{ file_token: string }> {
-	const tokens = replace ? [fileToken] : [...current.filter((token) => token !== fileToken), fileToken];
+export function nextAttachments(
+	current: string[],
+	fileToken: string,
+	replace: boolean,
+): Array<{ file_token: string }> {
+	const tokens = replace
+		? [fileToken]
+		: [...current.filter((token) => token !== fileToken), fileToken];
 	return tokens.map((token) => ({ file_token: token }));
 }

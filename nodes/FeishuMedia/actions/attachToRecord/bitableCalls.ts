@@ -18,7 +18,12 @@ function tablePath(appToken: string, tableId: string): string {
 }
 
 /** Every field of the table, by name and type. */
-export async function listFields(scope: ExecutionScope, budget: ItemBudget, appToken: string, tableId: string): Promise<BaseField[]> {
+export async function listFields(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	appToken: string,
+	tableId: string,
+): Promise<BaseField[]> {
 	const fields: BaseField[] = [];
 	let pageToken: string | undefined;
 	for (let page = 0; page < MAX_FIELD_PAGES; page++) {
@@ -30,18 +35,32 @@ export async function listFields(scope: ExecutionScope, budget: ItemBudget, appT
 			label: 'bitable list fields',
 			retrySafe: true,
 		});
-		const items = Array.isArray(data.items) ? (data.items as Array<{ field_name?: unknown; type?: unknown }>) : [];
+		const items = Array.isArray(data.items)
+			? (data.items as Array<{ field_name?: unknown; type?: unknown }>)
+			: [];
 		for (const item of items) {
-			if (typeof item?.field_name === 'string') fields.push({ name: item.field_name, type: item.type });
+			if (typeof item?.field_name === 'string')
+				fields.push({ name: item.field_name, type: item.type });
 		}
-		pageToken = typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
+		pageToken =
+			typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
 		if (data.has_more !== true || pageToken === undefined) return fields;
 	}
-	throw new FeishuApiFailure('bitable list fields', 200, undefined, `more than ${MAX_FIELD_PAGES} pages of fields`, undefined);
+	throw new FeishuApiFailure(
+		'bitable list fields',
+		200,
+		undefined,
+		`more than ${MAX_FIELD_PAGES} pages of fields`,
+		undefined,
+	);
 }
 
 /** The record's fields as Feishu reads them (empty fields are left out). */
-export async function readRecordFields(scope: ExecutionScope, budget: ItemBudget, address: RecordAddress): Promise<Record<string, unknown>> {
+export async function readRecordFields(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	address: RecordAddress,
+): Promise<Record<string, unknown>> {
 	const data = await callFeishuApi(scope, budget, {
 		method: 'GET',
 		path: `${tablePath(address.appToken, address.tableId)}/records/${encodeURIComponent(address.recordId)}`,
@@ -51,7 +70,9 @@ export async function readRecordFields(scope: ExecutionScope, budget: ItemBudget
 	});
 	const record = data.record as { fields?: unknown } | undefined;
 	const fields = record?.fields;
-	return fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields as Record<string, unknown>) : {};
+	return fields && typeof fields === 'object' && !Array.isArray(fields)
+		? (fields as Record<string, unknown>)
+		: {};
 }
 
 /**
@@ -75,5 +96,7 @@ export async function writeRecordField(
 	});
 	const record = data.record as { fields?: unknown } | undefined;
 	const fields = record?.fields;
-	return fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields as Record<string, unknown>) : {};
+	return fields && typeof fields === 'object' && !Array.isArray(fields)
+		? (fields as Record<string, unknown>)
+		: {};
 }

@@ -11,7 +11,9 @@ export const BLOCK_TYPE = { page: 1, file: 23, image: 27, view: 33 } as const;
  * into the block, then replace_image / replace_file.
  */
 export function emptyBlock(kind: DocxBlockKind): Record<string, unknown> {
-	return kind === 'image' ? { block_type: BLOCK_TYPE.image, image: {} } : { block_type: BLOCK_TYPE.file, file: { token: '' } };
+	return kind === 'image'
+		? { block_type: BLOCK_TYPE.image, image: {} }
+		: { block_type: BLOCK_TYPE.file, file: { token: '' } };
 }
 
 export function replaceBody(kind: DocxBlockKind, token: string): Record<string, unknown> {
@@ -40,16 +42,25 @@ function idOf(value: unknown): string | undefined {
  * back wrapped in the View block Feishu puts around it, whose `children` names the File block.
  * Returns a sentence saying what is missing when the answer has neither.
  */
-export function createdBlockOf(data: Record<string, unknown>, kind: DocxBlockKind): CreatedBlock | string {
+export function createdBlockOf(
+	data: Record<string, unknown>,
+	kind: DocxBlockKind,
+): CreatedBlock | string {
 	const children = Array.isArray(data.children) ? (data.children as AnswerBlock[]) : [];
 	if (kind === 'image') {
-		const image = children.find((block) => block?.block_type === BLOCK_TYPE.image && idOf(block.block_id));
+		const image = children.find(
+			(block) => block?.block_type === BLOCK_TYPE.image && idOf(block.block_id),
+		);
 		if (!image) return 'the answer has no Image block (block_type 27) with a block_id';
 		const id = idOf(image.block_id) as string;
 		return { topBlockId: id, mediaBlockId: id };
 	}
-	const file = children.find((block) => block?.block_type === BLOCK_TYPE.file && idOf(block.block_id));
-	const view = children.find((block) => block?.block_type === BLOCK_TYPE.view && idOf(block.block_id));
+	const file = children.find(
+		(block) => block?.block_type === BLOCK_TYPE.file && idOf(block.block_id),
+	);
+	const view = children.find(
+		(block) => block?.block_type === BLOCK_TYPE.view && idOf(block.block_id),
+	);
 	if (view) {
 		const inner = Array.isArray(view.children) ? idOf(view.children[0]) : undefined;
 		const mediaBlockId = inner ?? idOf(file?.block_id);

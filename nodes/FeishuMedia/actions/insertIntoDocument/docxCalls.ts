@@ -3,7 +3,13 @@ import { randomUUID } from 'crypto';
 import { FeishuApiFailure } from '../../protocol/failures';
 import { callFeishuApi } from '../../transport/feishuApi';
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
-import { createdBlockOf, emptyBlock, replaceBody, type CreatedBlock, type DocxBlockKind } from './docxBlocks';
+import {
+	createdBlockOf,
+	emptyBlock,
+	replaceBody,
+	type CreatedBlock,
+	type DocxBlockKind,
+} from './docxBlocks';
 
 /** -1: Feishu applies each edit to the document's latest revision. */
 const LATEST_REVISION = -1;
@@ -39,7 +45,8 @@ export async function createEmptyBlock(
 		retrySafe: true,
 	});
 	const created = createdBlockOf(data, kind);
-	if (typeof created === 'string') throw new FeishuApiFailure(label, 200, undefined, created, undefined);
+	if (typeof created === 'string')
+		throw new FeishuApiFailure(label, 200, undefined, created, undefined);
 	return created;
 }
 
@@ -64,14 +71,24 @@ export async function setBlockMedia(
 }
 
 /** Where `childId` sits among `parentBlockId`'s children, or -1. */
-async function childIndex(scope: ExecutionScope, budget: ItemBudget, documentId: string, parentBlockId: string, childId: string): Promise<number> {
+async function childIndex(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	documentId: string,
+	parentBlockId: string,
+	childId: string,
+): Promise<number> {
 	let pageToken: string | undefined;
 	let offset = 0;
 	for (let page = 0; page < MAX_CHILDREN_PAGES; page++) {
 		const data = await callFeishuApi(scope, budget, {
 			method: 'GET',
 			path: `${blocksPath(documentId, parentBlockId)}/children`,
-			query: { document_revision_id: LATEST_REVISION, page_size: CHILDREN_PAGE_SIZE, page_token: pageToken },
+			query: {
+				document_revision_id: LATEST_REVISION,
+				page_size: CHILDREN_PAGE_SIZE,
+				page_token: pageToken,
+			},
 			bucket: 'docx',
 			label: 'docx list children',
 			retrySafe: true,
@@ -80,10 +97,17 @@ async function childIndex(scope: ExecutionScope, budget: ItemBudget, documentId:
 		const found = items.findIndex((item) => item?.block_id === childId);
 		if (found >= 0) return offset + found;
 		offset += items.length;
-		pageToken = typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
+		pageToken =
+			typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
 		if (data.has_more !== true || pageToken === undefined) return -1;
 	}
-	throw new FeishuApiFailure('docx list children', 200, undefined, `more than ${MAX_CHILDREN_PAGES} pages of children`, undefined);
+	throw new FeishuApiFailure(
+		'docx list children',
+		200,
+		undefined,
+		`more than ${MAX_CHILDREN_PAGES} pages of children`,
+		undefined,
+	);
 }
 
 /**
@@ -113,7 +137,11 @@ export async function removeCreatedBlock(
 			() => true,
 			(error: unknown) => error,
 		);
-		if (outcome !== true && !(outcome instanceof Error && (outcome as { earlierAnswerLost?: boolean }).earlierAnswerLost)) throw outcome;
+		if (
+			outcome !== true &&
+			!(outcome instanceof Error && (outcome as { earlierAnswerLost?: boolean }).earlierAnswerLost)
+		)
+			throw outcome;
 	}
 	if ((await childIndex(scope, budget, documentId, parentBlockId, blockId)) >= 0) {
 		throw new Error(`block ${blockId} is still in the document after 3 deletes`);

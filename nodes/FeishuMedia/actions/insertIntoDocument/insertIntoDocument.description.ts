@@ -29,7 +29,8 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. doxcnePuYufKa49ISjhD8Iabcef',
-		description: 'The document_ID of the new-style document (docx): the last part of its URL, after /docx/',
+		description:
+			'The document_ID of the new-style document (docx): the last part of its URL, after /docx/',
 		displayOptions: { show: showForInsert },
 	},
 	{
@@ -38,7 +39,11 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 		type: 'options',
 		default: 'image',
 		options: [
-			{ name: 'Image', value: 'image', description: 'An Image block showing the file (png, jpg, gif, …)' },
+			{
+				name: 'Image',
+				value: 'image',
+				description: 'An Image block showing the file (png, jpg, gif, …)',
+			},
 			{ name: 'File', value: 'file', description: 'A File block: the file as an attachment card' },
 		],
 		displayOptions: { show: showForInsert },
@@ -58,7 +63,7 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 		type: 'number',
 		default: -1,
 		typeOptions: { minValue: -1 },
-		description: 'Position among the parent\'s children, from 0; -1 puts the block at the end',
+		description: "Position among the parent's children, from 0; -1 puts the block at the end",
 		displayOptions: { show: showForInsert },
 	},
 	{
@@ -74,7 +79,8 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name of the file in Feishu (1-250 characters). Leave empty to use the binary\'s own file name.',
+				description:
+					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
 			},
 			{
 				displayName: 'Max Retries',
@@ -82,7 +88,8 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_MAX_RETRIES,
 				typeOptions: { minValue: 0, maxValue: 20 },
-				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+				description:
+					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
 			},
 			{
 				displayName: 'Timeout',
@@ -90,7 +97,8 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100 },
-				description: 'Milliseconds one request may take, answer included, before it is abandoned and retried',
+				description:
+					'Milliseconds one request may take, answer included, before it is abandoned and retried',
 			},
 		],
 	},
