@@ -184,6 +184,25 @@ describe('errors', () => {
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 	});
 
+	test('On Error → Continue (using error output): the failure travels inside json.error, as for uploads', async () => {
+		const credentials = newApp(fake);
+		const { output } = await runFeishuMedia({
+			credentials,
+			onError: 'continueErrorOutput',
+			items: [{}],
+			parameters: { operation: 'download', fileToken: 'boxcnDoesNotExist000000000' },
+		});
+		expect(output[0].json).toEqual({
+			error: {
+				message: 'Feishu has no file with this token (Feishu code 1061003)',
+				description: expect.stringMatching(/^Check the File Token/),
+				feishu_code: 1061003,
+				log_id: expect.stringMatching(/^[0-9A-F]{20,}$/),
+			},
+		});
+		expect(output[0].binary).toBeUndefined();
+	});
+
 	test('retryable answers are retried and a rejected token is renewed, like uploads', async () => {
 		const credentials = newApp(fake);
 		const [token] = await uploaded(credentials, [{ content: Buffer.from('abc'), fileName: 'abc.txt' }]);

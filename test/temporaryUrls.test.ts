@@ -66,6 +66,22 @@ describe('getTemporaryUrls', () => {
 		).rejects.toThrow('Feishu gave no temporary link for file token boxcnNotThere0000000000000');
 	});
 
+	test('On Error → Continue (using error output): a missing link travels inside json.error', async () => {
+		const credentials = newApp(fake);
+		const [token] = await uploaded(credentials, [testBytes(10, 30)]);
+		const inputs = ['boxcnNotThere0000000000001', token];
+		const { output } = await runFeishuMedia({
+			credentials,
+			onError: 'continueErrorOutput',
+			items: inputs.map(() => ({})),
+			parameters: (itemIndex) => ({ operation: 'getTemporaryUrls', fileToken: inputs[itemIndex] }),
+		});
+		expect(output[0].json).toEqual({
+			error: { message: 'Feishu gave no temporary link for file token boxcnNotThere0000000000001', description: expect.stringContaining('24 hours') },
+		});
+		expect(output[1].json.file_token).toBe(token);
+	});
+
 	test('the same token twice in a call is asked once and answered for both items', async () => {
 		const credentials = newApp(fake);
 		const [token] = await uploaded(credentials, [testBytes(10, 3)]);
