@@ -16,7 +16,7 @@ const { ensureN8n } = require('./lib/n8nInstall');
 const { buildAndPack } = require('./lib/packPackage');
 const { openSession } = require('./lib/session');
 const { sha256 } = require('./lib/sampleFiles');
-const { UPLOAD_NODE, RESULT_NODE } = require('./lib/workflows');
+const { UPLOAD_NODE, RESULT_NODE, IMPORT_NODE } = require('./lib/workflows');
 
 function parseArgs(argv) {
 	const args = { major: 1, keep: false };
@@ -43,7 +43,7 @@ async function main() {
 		removePackDir();
 	}
 	try {
-		const { image: workflow } = await session.importExamples(['image']);
+		const { image: workflow, importAsDocument } = await session.importExamples(['image', 'importAsDocument']);
 		const result = await session.execute(workflow);
 		const [shown] = result.output(RESULT_NODE);
 		const [uploaded] = result.output(UPLOAD_NODE);
@@ -67,8 +67,14 @@ async function main() {
 		lines.push('', `Output item of "${UPLOAD_NODE}" (json):`, JSON.stringify(uploaded.json, null, 2));
 		const binary = Object.entries(uploaded.binary || {});
 		if (binary.length) lines.push(`binary: ${binary.map(([key, b]) => `${key} (${b.fileName}, ${b.mimeType})`).join(', ')}`);
+		// Then Import as Document (examples/import-as-document.json): 10 files, one of them damaged.
+		const imported = await session.execute(importAsDocument);
+		const importItems = imported.output(IMPORT_NODE);
+		const documents = importItems.filter((item) => item.json.token).length;
+		lines.push('', `Import as Document (examples/import-as-document.json): ${importItems.length} files, ${documents} documents, ${importItems.length - documents} error item(s), took ${formatDuration(imported.ms)}`);
+		lines.push(`Output items of "${IMPORT_NODE}" (json):`, ...importItems.map((item) => JSON.stringify(item.json)));
 		process.stdout.write(`${lines.join('\n')}\n`);
-		if (!ok) process.exitCode = 1;
+		if (!ok || documents !== importItems.length - 1) process.exitCode = 1;
 	} finally {
 		await session.close();
 	}
