@@ -330,6 +330,8 @@ describe('upload_all', () => {
       path: expect.any(String),
       uploadMode: 'upload_all',
       appId: DEFAULT_APP.appId,
+      identity: 'tenant',
+      openId: null,
     });
     expect(fake.readFile(fileToken).equals(data)).toBe(true);
   });
