@@ -1,3 +1,4 @@
+import { paceSignalOf } from '../protocol/paceSignal';
 import { AppRateLimiter, LimiterCancelledError, type LimiterClock } from '../protocol/rateLimiter';
 import { FeishuApiFailure, TransportError, handlingOf, unwrapFeishuAnswer } from '../protocol/failures';
 import { attempt, settle } from '../protocol/settle';
@@ -80,7 +81,7 @@ function describe(error: unknown): string {
 
 /**
  * One Open API call, made reliable like a media upload: it waits its turn in its bucket's
- * limiter, renews the token once on 99991661/99991663, and retries the retryable classes with
+ * limiter (which slows down on Feishu's limit answers, as the media limiter does), renews the token once on 99991661/99991663, and retries the retryable classes with
  * backoff within the item's budget. Answers `data` of Feishu's envelope.
  */
 export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, request: FeishuApiRequest): Promise<Record<string, unknown>> {
@@ -96,7 +97,7 @@ export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, r
 	for (;;) {
 		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
 		const exchangeRequest = { method: request.method, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal));
+		const outcome = await settle(limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal, paceSignalOf));
 		renewToken = false;
 		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(request.label, outcome.value)) : outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};
