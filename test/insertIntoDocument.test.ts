@@ -155,6 +155,28 @@ describe('Insert into Document: file', () => {
 	});
 });
 
+describe('Insert into Document: a file over 20 MiB', () => {
+	test('goes up in blocks into the File block, streamed from the binary store', async () => {
+		const documentId = newDocument();
+		const content = testBytes(21 * 1024 * 1024, 13);
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			binaryMode: 'store',
+			items: [{ binary: { data: { content, fileName: 'dataset.bin' } } }],
+			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
+		});
+		const json = output[0].json;
+		expect(fake.files.get(json.file_token as string)).toMatchObject({
+			parentType: 'docx_file',
+			parentNode: json.block_id,
+			uploadMode: 'block',
+			sha256: sha256(content),
+		});
+		const { byId } = topLevel(documentId);
+		expect(byId.get(json.block_id as string)?.file?.token).toBe(json.file_token);
+	});
+});
+
 describe('Insert into Document: a failed item leaves no empty block', () => {
 	test('the upload fails: the block made for it is deleted, the other items are inserted', async () => {
 		const documentId = newDocument();
