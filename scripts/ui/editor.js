@@ -135,9 +135,9 @@ async function parameterHelp(page, parameterName) {
 	const label = parametersPanel(page).locator(`label[for="${parameterName}"]`).first();
 	await label.hover();
 	await label.locator('[data-icon="circle-help"]').hover();
-	// n8n 1 renders it as an Element Plus popper, n8n 2 as a role="tooltip" element.
+	// n8n 1 renders it as an Element Plus popper, n8n 2 as a Reka UI popper.
 	const tooltip = page
-		.locator('.el-popper:visible, [role="tooltip"]:visible')
+		.locator('.el-popper:visible, [data-reka-popper-content-wrapper]:visible')
 		.filter({ hasText: /\S/ })
 		.last();
 	await tooltip.waitFor({ timeout: UI_TIMEOUT_MS });
