@@ -32,14 +32,26 @@ function refused(error: unknown): boolean {
 	return /reconnect/i.test(describe(error));
 }
 
+async function storedAccessToken(fx: IExecuteFunctions, credentialType: string): Promise<unknown> {
+	const outcome = await settle(fx.getCredentials(credentialType));
+	if (!outcome.ok) return undefined;
+	const tokenData = outcome.value.oauthTokenData as { access_token?: unknown } | undefined;
+	return tokenData?.access_token;
+}
+
 /**
  * Renews the user access token through n8n's own OAuth2 refresh, so that n8n stores the new access
  * token and the rotated refresh token (Feishu's refresh tokens are single-use). n8n renews by
  * itself only after HTTP 401, and Feishu answers a dead user token with HTTP 400.
  */
 export async function refreshUserToken(fx: IExecuteFunctions, credentialType: string): Promise<void> {
+	const before = await storedAccessToken(fx, credentialType);
 	const outcome = await settle(fx.helpers.refreshOAuth2Token.call(fx, credentialType));
 	if (outcome.ok) return;
+	// Another worker refreshed at the same moment and spent the refresh token this one used: its
+	// new token is stored, so the request goes again with that one instead of failing.
+	const after = await storedAccessToken(fx, credentialType);
+	if (after !== undefined && after !== before) return;
 	const { error } = outcome;
 	if (refused(error)) {
 		throw new UserTokenRenewalError(`Feishu refused to renew the user access token: reconnect the credential (${describe(error)})`, true);
