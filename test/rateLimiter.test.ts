@@ -142,7 +142,7 @@ async function shareOneApp(
 			random,
 			2,
 			items,
-			new AppRateLimiter(5, clock, 1000, 3, pacing),
+			new AppRateLimiter(5, clock, 1000, 3, pacing, random),
 		);
 		steadyUploadsPerSecond ||= feishu.served / (clock.now() / 1000);
 	});
@@ -182,35 +182,67 @@ describe('AppRateLimiter on a fake clock', () => {
 		expect(limiter.currentRate).toBe(5);
 	});
 
-	const breachOrClean = (limiter: AppRateLimiter, signal: PaceSignal) =>
-		limiter.run(
-			async () => signal,
-			undefined,
-			(answer) => answer,
-		);
-
-	test('a breach lowers the pace by a fifth, clean answers raise it back to 5/s and no further', async () => {
+	/** A limiter whose random jitter is fixed, and helpers that answer its next request. */
+	function probe(jitter: number) {
 		const clock = new FakeClock();
-		const limiter = new AppRateLimiter(5, clock);
-		await clock.runUntil(breachOrClean(limiter, 'breach'), 10_000);
-		expect(limiter.currentRate).toBe(5 * DEFAULT_PACING.decreaseFactor);
-		await clock.runUntil(breachOrClean(limiter, 'clean'), 10_000);
-		expect(limiter.currentRate).toBeGreaterThan(4);
-		expect(limiter.currentRate).toBeLessThan(4.1);
-		await clock.runUntil(
-			(async () => {
-				for (let i = 0; i < 500; i++) await breachOrClean(limiter, 'clean');
-			})(),
-			600_000,
-		);
+		const limiter = new AppRateLimiter(5, clock, 1000, 3, DEFAULT_PACING, () => jitter);
+		const answer = async (signal: PaceSignal, afterMs = 0) => {
+			if (afterMs > 0) await clock.runUntil(clock.wait(afterMs), 600_000);
+			await clock.runUntil(
+				limiter.run(
+					async () => signal,
+					undefined,
+					(s) => s,
+				),
+				600_000,
+			);
+		};
+		return { clock, limiter, answer };
+	}
+
+	test("a lone breach is another worker's probe and changes nothing; breaches that keep coming cut the rate by a fifth", async () => {
+		const { limiter, answer } = probe(1);
+		await answer('breach');
 		expect(limiter.currentRate).toBe(5);
+		await answer('breach', 1100);
+		expect(limiter.currentRate).toBeCloseTo(4, 9);
+		await answer('breach', 1100);
+		expect(limiter.currentRate).toBeCloseTo(3.2, 9);
+		// 3 s later it is a lone breach again.
+		await answer('breach', 3000);
+		expect(limiter.currentRate).toBeCloseTo(3.2, 9);
+	});
+
+	test('breaches within a second of a decrease are echoes of the same overload', async () => {
+		const { limiter, answer } = probe(1);
+		await answer('breach');
+		await answer('breach', 1100);
+		expect(limiter.currentRate).toBeCloseTo(4, 9);
+		await answer('breach', 300);
+		await answer('breach', 300);
+		expect(limiter.currentRate).toBeCloseTo(4, 9);
+	});
+
+	test('clean answers raise the rate back to 5/s and no further; a breach right after that step goes back one', async () => {
+		const { limiter, answer } = probe(0);
+		await answer('breach');
+		await answer('breach', 1100);
+		expect(limiter.currentRate).toBeCloseTo(4 * 0.9, 9);
+		let answers = 0;
+		while (limiter.currentRate < 5 && answers < 1000) {
+			await answer('clean');
+			answers++;
+		}
+		expect(limiter.currentRate).toBe(5);
+		await answer('breach');
+		expect(limiter.currentRate).toBe(4);
 	});
 
 	test('the rate is spent as whole requests per second, evenly spaced: 2.56/s sends 2, 500 ms apart', async () => {
-		const clock = new FakeClock();
-		const limiter = new AppRateLimiter(5, clock);
-		for (let i = 0; i < 3; i++) await clock.runUntil(breachOrClean(limiter, 'breach'), 60_000);
-		expect(limiter.currentRate).toBeCloseTo(2.56, 6);
+		const { clock, limiter, answer } = probe(1);
+		await answer('breach');
+		for (let i = 0; i < 3; i++) await answer('breach', 1100);
+		expect(limiter.currentRate).toBeCloseTo(2.56, 9);
 		const starts: number[] = [];
 		const record = () => limiter.run(async () => void starts.push(clock.now()));
 		await clock.runUntil(Promise.all([record(), record(), record(), record()]), 60_000);
@@ -220,14 +252,14 @@ describe('AppRateLimiter on a fake clock', () => {
 	});
 
 	test('never below the floor, and a request that brings no answer leaves the pace alone', async () => {
-		const clock = new FakeClock();
-		const limiter = new AppRateLimiter(5, clock);
-		for (let i = 0; i < 20; i++) await clock.runUntil(breachOrClean(limiter, 'breach'), 600_000);
+		const { clock, limiter, answer } = probe(0);
+		await answer('breach');
+		for (let i = 0; i < 20; i++) await answer('breach', 1100);
 		expect(limiter.currentRate).toBe(DEFAULT_PACING.minRequestsPerSecond);
 		const failing = limiter.run(
 			async () => await Promise.reject(new Error('connection dropped')),
 			undefined,
-			() => 'clean',
+			() => 'breach',
 		);
 		const outcome = failing.then(
 			() => 'sent',
@@ -264,7 +296,8 @@ describe('AppRateLimiter on a fake clock', () => {
 			expect(shared.steadyUploadsPerSecond).toBeGreaterThanOrEqual(0.8 * 5);
 			expect(shared.uploadsPerSecond).toBeGreaterThanOrEqual(0.75 * 5);
 			expect(shared.uploadsPerSecond).toBeLessThanOrEqual(5);
-			expect(shared.breachShare).toBeLessThanOrEqual(processes === 2 ? 0.1 : 0.15);
+			// More workers, more probes: each step up by one of them costs a breach or two.
+			expect(shared.breachShare).toBeLessThanOrEqual(processes === 2 ? 0.1 : 0.2);
 		},
 	);
 
