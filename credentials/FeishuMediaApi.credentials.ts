@@ -68,10 +68,11 @@ export class FeishuMediaApi implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Tenant Token Renew At',
-			name: 'tenantTokenRenewAt',
+			// When to renew the token (epoch ms). A plain number, not a password field: n8n 1.x masks
+			// password fields with string methods and fails on a number there.
+			displayName: 'Tenant Access Renew At',
+			name: 'tenantAccessRenewAt',
 			type: 'hidden',
-			typeOptions: { password: true },
 			default: 0,
 		},
 	];

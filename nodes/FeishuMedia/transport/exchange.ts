@@ -72,7 +72,7 @@ export async function storedTokenDue(scope: AuthScope): Promise<boolean> {
 	// A user token is renewed when Feishu refuses it (n8n keeps its expiry, not the node).
 	if (scope.credential.identity === 'user') return false;
 	const data = await scope.fx.getCredentials(scope.credential.type);
-	const renewAt = Number(data.tenantTokenRenewAt);
+	const renewAt = Number(data.tenantAccessRenewAt);
 	return Boolean(data.tenantAccessToken) && renewAt > 0 && renewAt <= Date.now();
 }
 

@@ -32,7 +32,7 @@ export function recallTokenFailure(message: string): Error | undefined {
 export interface TenantTokenFields {
 	tenantAccessToken: string;
 	/** Epoch ms after which the node renews the token before using it. */
-	tenantTokenRenewAt: number;
+	tenantAccessRenewAt: number;
 }
 
 /**
@@ -84,5 +84,5 @@ async function requestToken(
 	}
 	const { token, expiresInSeconds } = tenantTokenOf(answer.value, appId);
 	const lifetimeMs = expiresInSeconds * 1000;
-	return { tenantAccessToken: token, tenantTokenRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4) };
+	return { tenantAccessToken: token, tenantAccessRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4) };
 }
