@@ -160,7 +160,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const cache: FieldCache = new Map();
 	return await eachItem(
 		this,
-		async (itemIndex, scope) => await attachItem(this, itemIndex, scope, cache),
-		scopeNote('bitable:app and docs:document.media:upload'),
+		async (itemIndex, scope) => ({ json: await attachItem(this, itemIndex, scope, cache) }),
+		{ note: scopeNote('bitable:app and docs:document.media:upload') },
 	);
 }

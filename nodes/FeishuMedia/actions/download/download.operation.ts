@@ -3,13 +3,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { coalesced } from '../../download/coalesce';
 import { openDownload } from '../../download/resumableDownload';
 import { toReadable } from '../../download/readable';
-import { feishuFailureOf } from '../../helpers/nodeError';
 import { toReadNodeError } from '../../helpers/readNodeError';
 import { settle } from '../../protocol/settle';
 import type { ExecutionScope } from '../../transport/feishuClient';
-import { CancelledError } from '../../transport/waits';
-import { openExecutionScope } from '../appSettings';
-import { failedItem } from '../errorItem';
+import { eachItem, type ItemOutput } from '../perItem';
 import { readParameters } from '../readParameters';
 
 export { downloadDescription as description } from './download.description';
@@ -34,7 +31,7 @@ function outputField(fx: IExecuteFunctions, itemIndex: number): string {
  * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
  * filesystem mode memory holds a piece at a time, never the file.
  */
-async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<INodeExecutionData> {
+async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<ItemOutput> {
 	const { fileToken, extra, budget } = readParameters(fx, itemIndex);
 	const field = outputField(fx, itemIndex);
 	const download = await openDownload(scope, budget, fileToken, extra);
@@ -49,24 +46,10 @@ async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: Exe
 		mime_type: binary.mimeType,
 		size: download.received(),
 	};
-	return { json, binary: { [field]: binary }, pairedItem: { item: itemIndex } };
+	return { json, binary: { [field]: binary } };
 }
 
-/** Downloads each item's file in turn; with "continue on fail" a failed item carries `error`. */
+/** Downloads each item's file in turn; with "continue on fail" a failed item becomes an error item. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const results: INodeExecutionData[] = [];
-	const scope = await openExecutionScope(this).catch((error: unknown) => error as Error);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			if (scope instanceof Error) throw scope;
-			if (scope.signal?.aborted) throw new CancelledError();
-			results.push(await downloadItem(this, itemIndex, scope));
-		} catch (error) {
-			const nodeError = toReadNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail() || error instanceof CancelledError) throw nodeError;
-			results.push(failedItem(this.getNode(), nodeError, feishuFailureOf(error), itemIndex));
-		}
-	}
-	return results;
+	return await eachItem(this, async (itemIndex, scope) => await downloadItem(this, itemIndex, scope), { toError: toReadNodeError });
 }

@@ -5,11 +5,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { CancelledError } from '../../transport/waits';
-import { openExecutionScope } from '../appSettings';
-import { failedImportItem, importNodeError } from '../importAsDocument/importErrors';
+import { IMPORT_FAILURES } from '../importAsDocument/importErrors';
 import { awaitImport } from '../importAsDocument/importJob';
 import { readWaitOptions } from '../importAsDocument/importRequest';
+import { eachItem } from '../perItem';
 
 export { getImportResultDescription as description } from './getImportResult.description';
 
@@ -31,26 +30,15 @@ function readTicket(fx: IExecuteFunctions, itemIndex: number): string {
 
 /** Looks up (and waits for) import tasks by ticket: the same output as Import as Document. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const results: INodeExecutionData[] = [];
-	const scope = await openExecutionScope(this).catch((error: unknown) => error as Error);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			if (scope instanceof Error) throw scope;
-			if (scope.signal?.aborted) throw new CancelledError();
+	return await eachItem(
+		this,
+		async (itemIndex, scope) => {
 			const ticket = readTicket(this, itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const { maxWaitMs, budget } = readWaitOptions(options);
 			const fileName = String(options.fileName ?? '').trim() || null;
-			results.push({
-				json: await awaitImport(scope, budget, ticket, maxWaitMs, fileName),
-				pairedItem: { item: itemIndex },
-			});
-		} catch (error) {
-			if (!this.continueOnFail() || error instanceof CancelledError)
-				throw importNodeError(this.getNode(), error, itemIndex);
-			results.push(failedImportItem(this.getNode(), error, itemIndex));
-		}
-	}
-	return results;
+			return { json: await awaitImport(scope, budget, ticket, maxWaitMs, fileName) };
+		},
+		IMPORT_FAILURES,
+	);
 }

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { UPLOAD_ALL_MAX_BYTES } from '../../protocol/uploadTarget';
 import { callFeishu, type ExecutionScope } from '../../transport/feishuClient';
-import { CancelledError } from '../../transport/waits';
 import { uploadInBlocks } from '../../upload/blockUpload';
 import type { FeishuCaller } from '../../upload/caller';
 import { uploadAll } from '../../upload/uploadAll';
-import { openExecutionScope } from '../appSettings';
-import { failedImportItem, importNodeError } from './importErrors';
+import { eachItem } from '../perItem';
+import { IMPORT_FAILURES } from './importErrors';
 import { awaitImport, createImportTask } from './importJob';
 import { buildImportRequest } from './importRequest';
 
@@ -48,22 +47,5 @@ async function importItem(
  * becomes an error item carrying the ticket when there is one; the other items still import.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const results: INodeExecutionData[] = [];
-	const scope = await openExecutionScope(this).catch((error: unknown) => error as Error);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			if (scope instanceof Error) throw scope;
-			if (scope.signal?.aborted) throw new CancelledError();
-			results.push({
-				json: await importItem(this, itemIndex, scope),
-				pairedItem: { item: itemIndex },
-			});
-		} catch (error) {
-			if (!this.continueOnFail() || error instanceof CancelledError)
-				throw importNodeError(this.getNode(), error, itemIndex);
-			results.push(failedImportItem(this.getNode(), error, itemIndex));
-		}
-	}
-	return results;
+	return await eachItem(this, async (itemIndex, scope) => ({ json: await importItem(this, itemIndex, scope) }), IMPORT_FAILURES);
 }

@@ -10,6 +10,7 @@ import { feishuFailureOf, toNodeError } from '../../helpers/nodeError';
 import { FeishuApiFailure } from '../../protocol/failures';
 import { describeJobStatus } from '../../protocol/importTask';
 import { failedItem } from '../errorItem';
+import type { FailureHandling } from '../perItem';
 import {
 	ImportJobFailedError,
 	ImportOutcomeUnknownError,
@@ -103,3 +104,9 @@ export function failedImportItem(
 	else Object.assign(item.json, details);
 	return item;
 }
+
+/** Import's own wording and error item (with the ticket), for actions/perItem.ts. */
+export const IMPORT_FAILURES: FailureHandling = {
+	toError: importNodeError,
+	toFailedItem: (node, _error, cause, itemIndex) => failedImportItem(node, cause, itemIndex),
+};

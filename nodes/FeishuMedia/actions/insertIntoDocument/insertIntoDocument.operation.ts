@@ -127,9 +127,11 @@ async function insertItem(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await eachItem(
 		this,
-		async (itemIndex, scope) => await insertItem(this, itemIndex, scope),
-		scopeNote(
-			'docx:document (or docx:document:write_only) for the block calls and docs:document.media:upload for the upload',
-		),
+		async (itemIndex, scope) => ({ json: await insertItem(this, itemIndex, scope) }),
+		{
+			note: scopeNote(
+				'docx:document (or docx:document:write_only) for the block calls and docs:document.media:upload for the upload',
+			),
+		},
 	);
 }

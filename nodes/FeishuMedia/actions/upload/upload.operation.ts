@@ -1,13 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { feishuFailureOf, toNodeError } from '../../helpers/nodeError';
 import { callFeishu, type ExecutionScope } from '../../transport/feishuClient';
-import { CancelledError } from '../../transport/waits';
 import { uploadInBlocks } from '../../upload/blockUpload';
 import type { FeishuCaller } from '../../upload/caller';
 import { uploadAll } from '../../upload/uploadAll';
-import { openExecutionScope } from '../appSettings';
-import { failedItem } from '../errorItem';
+import { eachItem } from '../perItem';
 import { buildUploadRequest } from './uploadRequest';
 
 export { uploadDescription as description } from './upload.description';
@@ -38,21 +35,5 @@ async function uploadItem(context: IExecuteFunctions, itemIndex: number, scope: 
  * (actions/errorItem.ts) and the other items still go up.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const results: INodeExecutionData[] = [];
-	// The credential is the same for every item: read it once, but let a bad one fail per item.
-	const scope = await openExecutionScope(this).catch((error: unknown) => error as Error);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			if (scope instanceof Error) throw scope;
-			if (scope.signal?.aborted) throw new CancelledError();
-			results.push({ json: await uploadItem(this, itemIndex, scope), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, itemIndex);
-			// A stopped execution ends here: its remaining items are not "failed items".
-			if (!this.continueOnFail() || error instanceof CancelledError) throw nodeError;
-			results.push(failedItem(this.getNode(), nodeError, feishuFailureOf(error), itemIndex));
-		}
-	}
-	return results;
+	return await eachItem(this, async (itemIndex, scope) => ({ json: await uploadItem(this, itemIndex, scope) }));
 }
