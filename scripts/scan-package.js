@@ -6,7 +6,8 @@
 // analyzePackageByName runs for a published version. The analyser itself only fails on
 // errors; this script fails on warnings too, and on a tarball that cannot load in n8n
 // (an n8n.nodes / n8n.credentials entry missing) or that ships build or test leftovers.
-// Needs a build first (`npm run build`): the tarball is packed from dist/.
+// Needs a build first (`npm run build`): the tarball is packed from dist/. The scanner runs
+// from the cached tools folder (scripts/lib/n8nTools.js says why it is not a devDependency).
 
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -14,10 +15,9 @@ const Module = require('module');
 const os = require('os');
 const path = require('path');
 const { pathToFileURL } = require('url');
+const { ensureN8nTools } = require('./lib/n8nTools');
 
 const repoRoot = path.resolve(__dirname, '..');
-const scannerRoot = path.dirname(require.resolve('@n8n/scan-community-package/package.json'));
-const scannerRequire = Module.createRequire(path.join(scannerRoot, 'scanner', 'scanner.mjs'));
 
 // Files a published package must not carry: tsc's incremental state, sources, tests.
 const FORBIDDEN_IN_TARBALL = [
@@ -34,7 +34,7 @@ const FORBIDDEN_IN_TARBALL = [
  * field in a community package, so only the scanner's `require('typescript')` is pointed
  * at this project's TypeScript 5.x here.
  */
-function giveScannerProjectTypescript() {
+function giveScannerProjectTypescript(scannerRoot) {
 	const projectTypescript = require.resolve('typescript');
 	const resolveFilename = Module._resolveFilename;
 	Module._resolveFilename = function resolveForScanner(request, parent, ...rest) {
@@ -49,7 +49,7 @@ function giveScannerProjectTypescript() {
  * analyzePackage keeps ESLint's results to itself (and formats them only when there is an
  * error), so the results of its own lintFiles call are recorded here to show warnings too.
  */
-function recordLintResults() {
+function recordLintResults(scannerRequire) {
 	const { ESLint } = scannerRequire('eslint');
 	const lintFiles = ESLint.prototype.lintFiles;
 	const recorded = [];
@@ -62,10 +62,12 @@ function recordLintResults() {
 }
 
 async function loadScanner() {
-	giveScannerProjectTypescript();
+	const { scannerRoot } = await ensureN8nTools();
+	const scannerRequire = Module.createRequire(path.join(scannerRoot, 'scanner', 'scanner.mjs'));
+	giveScannerProjectTypescript(scannerRoot);
 	// The scanner makes a temp dir when loaded and removes it only with graceful cleanup on.
 	scannerRequire('tmp').setGracefulCleanup();
-	const recorded = recordLintResults();
+	const recorded = recordLintResults(scannerRequire);
 	const scanner = await import(
 		pathToFileURL(path.join(scannerRoot, 'scanner', 'scanner.mjs')).href
 	);
