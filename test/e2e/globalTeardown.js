@@ -10,6 +10,14 @@ const { ENV, readMetrics } = require('./state');
 module.exports = async function globalTeardown() {
 	const dir = process.env[ENV];
 	if (!dir) return;
+	try {
+		printFigures(dir);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+};
+
+function printFigures(dir) {
 	const state = JSON.parse(fs.readFileSync(`${dir}/state.json`, 'utf8'));
 	const lines = ['', 'Feishu Media e2e figures'];
 	for (const major of state.majors) {
@@ -28,5 +36,4 @@ module.exports = async function globalTeardown() {
 		);
 	}
 	process.stderr.write(`${lines.join('\n')}\n`);
-	fs.rmSync(dir, { recursive: true, force: true });
-};
+}

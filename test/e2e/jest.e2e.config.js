@@ -20,4 +20,6 @@ module.exports = {
 	// Two n8n versions side by side would fight over two cores and skew the timings.
 	maxWorkers: 1,
 	verbose: true,
+	// Jest's cache stays with the install instead of piling up as /tmp/jest_* (as in jest.config.js).
+	cacheDirectory: '<rootDir>/node_modules/.cache/jest-e2e',
 };
