@@ -9,10 +9,13 @@
 const crypto = require('crypto');
 const { start, stop } = require('./proc');
 const { n8nEnv } = require('./n8nRun');
-const { freePort } = require('./ports');
+const { n8nPorts, PORT_IN_USE } = require('./ports');
 const { log } = require('./log');
 
 const READY_TIMEOUT_MS = 3 * 60_000;
+// A port we picked can be taken by another process before n8n binds it; n8n then exits at once
+// and starting again on fresh ports is safe (as n8nRun.js does for the CLI commands).
+const PORT_ATTEMPTS = 3;
 // Both n8n versions tie the session cookie to the browser id the login came with.
 const BROWSER_ID = 'feishu-media-e2e';
 
@@ -24,37 +27,40 @@ function tailOf(chunks) {
 }
 
 /**
- * Starts `n8n start` on free ports and resolves once it answers /healthz/readiness and its REST API.
+ * Starts `n8n start` on free ports (a user's own N8N_PORT / N8N_RUNNERS_BROKER_PORT is kept:
+ * ports.js n8nPorts) and resolves once it answers /healthz/readiness and its REST API.
  * Resolves a server: { baseUrl, rest(method, path, body), setupOwnerAndLogin(), runWorkflow(workflow, triggerName),
  * execution(id), stopExecution(id), close() }. Always call close(), also when a test fails.
  */
 async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_TIMEOUT_MS } = {}) {
 	const { install } = instance;
-	const ports = {
-		N8N_PORT: String(await freePort()),
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-	};
-	if (ports.N8N_PORT === ports.N8N_RUNNERS_BROKER_PORT)
-		ports.N8N_RUNNERS_BROKER_PORT = String(await freePort());
-	const env = n8nEnv(instance, {
-		ports,
-		extraEnv: {
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			...extraEnv,
-		},
-	});
-	const baseUrl = `http://127.0.0.1:${ports.N8N_PORT}`;
-	const output = [];
-	log(`n8n ${install.version}: n8n start on ${baseUrl}`);
-	const child = start(install.nodeBin, [install.n8nBin, 'start'], { cwd: instance.rootDir, env });
-	child.stdout.on('data', (chunk) => output.push(chunk));
-	child.stderr.on('data', (chunk) => output.push(chunk));
+	// The current `n8n start`; the ready loop below launches it again when a port we picked was taken.
+	let baseUrl = '';
+	let child = null;
+	let output = [];
 	let exited = null;
-	child.on('close', (code, signal) => {
-		exited = signal || code;
-	});
+	function launch(ports) {
+		const env = n8nEnv(instance, {
+			ports,
+			extraEnv: {
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				...extraEnv,
+			},
+		});
+		baseUrl = `http://127.0.0.1:${ports.N8N_PORT}`;
+		const chunks = [];
+		output = chunks;
+		exited = null;
+		log(`n8n ${install.version}: n8n start on ${baseUrl}`);
+		child = start(install.nodeBin, [install.n8nBin, 'start'], { cwd: instance.rootDir, env });
+		child.stdout.on('data', (chunk) => chunks.push(chunk));
+		child.stderr.on('data', (chunk) => chunks.push(chunk));
+		child.on('close', (code, signal) => {
+			if (output === chunks) exited = signal || code;
+		});
+	}
 
 	let cookie = '';
 	async function request(method, path, body) {
@@ -90,7 +96,9 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 	}
 
 	const server = {
-		baseUrl,
+		get baseUrl() {
+			return baseUrl;
+		},
 		rest,
 		output: () => tailOf(output),
 
@@ -140,13 +148,33 @@ async function startN8nServer(instance, { extraEnv = {}, readyTimeoutMs = READY_
 		},
 	};
 
+	/** The variable whose port n8n found taken, when we picked that port (never a user's). */
+	function clashedPort({ ports, chosen }) {
+		const match = PORT_IN_USE.exec(Buffer.concat(output).toString());
+		return match ? chosen.find((name) => ports[name] === match[1]) : undefined;
+	}
+
 	const deadline = Date.now() + readyTimeoutMs;
+	let attempt = 1;
+	let picked = await n8nPorts();
+	launch(picked.ports);
 	try {
 		for (;;) {
-			if (exited !== null)
+			if (exited !== null) {
+				const clash = clashedPort(picked);
+				if (clash && attempt < PORT_ATTEMPTS) {
+					log(
+						`n8n ${install.version}: ${clash}=${picked.ports[clash]} was taken meanwhile; starting again on other ports`,
+					);
+					attempt += 1;
+					picked = await n8nPorts();
+					launch(picked.ports);
+					continue;
+				}
 				throw new Error(
 					`n8n ${install.version}: n8n start exited (${exited}) before it was ready\n${tailOf(output)}`,
 				);
+			}
 			if (Date.now() > deadline)
 				throw new Error(
 					`n8n ${install.version}: n8n start not ready after ${readyTimeoutMs} ms\n${tailOf(output)}`,
