@@ -70,7 +70,8 @@ export class FeishuMediaOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: 'docs:document.media:upload docs:document.media:download offline_access',
+			default:
+				'docs:document.media:upload docs:document.media:download docs:document:import docx:document bitable:app offline_access',
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

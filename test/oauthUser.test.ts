@@ -9,7 +9,7 @@ import { PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } fro
 import { binaryContent, runFeishuMedia, storedCredential, type TestOAuth2Credentials } from './harness/runNode';
 
 const REDIRECT = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
-const SCOPE = 'docs:document.media:upload docs:document.media:download offline_access';
+const SCOPE = 'docs:document.media:upload docs:document.media:download docs:document:import docx:document bitable:app offline_access';
 
 let fake: FakeFeishu;
 let appCounter = 0;
