@@ -28,12 +28,12 @@ const ROWS: Row[] = [
 	{
 		case: 'binary field missing',
 		item: { binary: { file: { content: Buffer.from('x'), fileName: 'x.png' } } },
-		expected: { error: 'Item 1 has no binary field "data" (Input Binary Field)', description: 'This item\'s binary fields are: "file". Set Input Binary Field to one of them.' },
+		expected: { error: 'Item 1: no binary field "data" (Input Binary Field)', description: 'This item\'s binary fields are: "file". Set Input Binary Field to one of them.' },
 	},
 	{
 		case: 'empty file',
 		item: { binary: { data: { content: Buffer.alloc(0), fileName: 'empty.png' } } },
-		expected: { error: 'The file in binary field "data" of item 2 is empty (0 bytes)', description: 'Feishu does not accept empty files. Check the node that produced the file.' },
+		expected: { error: 'Item 2: the file in binary field "data" is empty (0 bytes)', description: 'Feishu does not accept empty files. Check the node that produced the file.' },
 	},
 	{
 		case: 'file name over 250 characters',

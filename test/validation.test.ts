@@ -27,10 +27,10 @@ const BAD_INPUTS: BadInput[] = [
 	{
 		name: 'missing binary field lists the ones the item has',
 		items: [{ binary: { attachment: { content: Buffer.from('x'), fileName: 'x.png' } } }],
-		message: /Item 1 has no binary field "data" \(Input Binary Field\)/,
+		message: /Item 1: no binary field "data" \(Input Binary Field\)/,
 	},
-	{ name: 'an item without any file', items: [{ json: { a: 1 } }], message: /Item 1 has no binary field "data"/ },
-	{ name: 'an empty file', items: [png(Buffer.alloc(0))], message: /binary field "data" of item 1 is empty \(0 bytes\)/ },
+	{ name: 'an item without any file', items: [{ json: { a: 1 } }], message: /Item 1: no binary field "data"/ },
+	{ name: 'an empty file', items: [png(Buffer.alloc(0))], message: /Item 1: the file in binary field "data" is empty \(0 bytes\)/ },
 	{ name: 'no file name anywhere', items: [{ binary: { data: { content: Buffer.from('x') } } }], message: /Item 1: the file name is empty/ },
 	{
 		name: 'a file name over 250 characters',
@@ -97,9 +97,9 @@ describe('bad input is refused before any request', () => {
 		expect(output).toHaveLength(4);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output[0].json.file_token).toEqual(expect.any(String));
-		expect(output[1].json.error).toMatch(/item 2 is empty/);
+		expect(output[1].json.error).toMatch(/^Item 2: the file in binary field "data" is empty/);
 		expect(output[2].json.file_token).toEqual(expect.any(String));
-		expect(output[3].json.error).toMatch(/Item 4 has no binary field "data"/);
+		expect(output[3].json.error).toMatch(/Item 4: no binary field "data"/);
 		expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(2);
 	});
 });

@@ -21,7 +21,7 @@ export async function readItemFile(context: IExecuteFunctions, itemIndex: number
 	const binary = binaries[propertyName];
 	if (!binary) {
 		const available = Object.keys(binaries);
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1} has no binary field "${propertyName}" (Input Binary Field)`, {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: no binary field "${propertyName}" (Input Binary Field)`, {
 			itemIndex,
 			description: available.length
 				? `This item's binary fields are: ${available.map((name) => `"${name}"`).join(', ')}. Set Input Binary Field to one of them.`
@@ -37,7 +37,7 @@ export async function readItemFile(context: IExecuteFunctions, itemIndex: number
 		source = bufferSource(await context.helpers.getBinaryDataBuffer(itemIndex, propertyName));
 	}
 	if (source.size === 0) {
-		throw new NodeOperationError(context.getNode(), `The file in binary field "${propertyName}" of item ${itemIndex + 1} is empty (0 bytes)`, {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: the file in binary field "${propertyName}" is empty (0 bytes)`, {
 			itemIndex,
 			description: 'Feishu does not accept empty files. Check the node that produced the file.',
 		});
