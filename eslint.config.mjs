@@ -18,6 +18,7 @@ export default [
 	globalIgnores([
 		'test/',
 		'scripts/',
+		'fake-feishu/',
 		'examples/',
 		'.ci/',
 		'coverage/',

@@ -8,7 +8,7 @@
 const { spawn } = require('child_process');
 const path = require('path');
 
-const CLI = path.join(__dirname, 'fake-feishu', 'cli.js');
+const CLI = path.join(__dirname, '..', 'fake-feishu', 'cli.js');
 
 /** Starts `launcher` code in a node process; resolves { launcher, ready } once the CLI printed its JSON line. */
 function startUnder(launcherCode, env) {

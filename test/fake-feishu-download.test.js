@@ -3,7 +3,7 @@
 // batch_get_tmp_download_url with the temporary links it serves. Real HTTP, real server.
 const http = require('http');
 const crypto = require('crypto');
-const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('./fake-feishu');
+const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
 
 jest.setTimeout(15000);
 

@@ -6,9 +6,9 @@ const crypto = require('crypto');
 const { spawn } = require('child_process');
 const FormDataPkg = require('form-data');
 const ADLER32 = require('adler-32');
-const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('./fake-feishu');
-const { Adler32, adler32 } = require('./fake-feishu/adler32');
-const parentNodesJson = require('./fake-feishu/parent-nodes.json');
+const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
+const { Adler32, adler32 } = require('../fake-feishu/adler32');
+const parentNodesJson = require('../fake-feishu/parent-nodes.json');
 
 jest.setTimeout(15000);
 
@@ -771,7 +771,7 @@ describe('admin over HTTP and the CLI', () => {
   });
 
   test('cli.js prints one JSON line, serves, logs to stderr with --log, exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'fake-feishu', 'cli.js'), '--port', '0', '--no-rate-limit', '--parent-node', 'docx_image:doxcnCliBlock', '--log'], {
+    const child = spawn(process.execPath, [path.join(__dirname, '..', 'fake-feishu', 'cli.js'), '--port', '0', '--no-rate-limit', '--parent-node', 'docx_image:doxcnCliBlock', '--log'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

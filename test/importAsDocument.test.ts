@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'http';
 import { newApp, requestsTo, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
 import { runFeishuMedia, type TestCredentials } from './harness/runNode';
 
-import { DEFAULT_IMPORT_FOLDERS } from './fake-feishu';
+import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

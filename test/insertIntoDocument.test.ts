@@ -1,6 +1,6 @@
 import { setApiPacingOffForTesting } from '../nodes/FeishuMedia/transport/feishuApi';
 import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import type { DocxBlock } from './fake-feishu';
+import type { DocxBlock } from '../fake-feishu';
 import { runFeishuMedia, type TestItem } from './harness/runNode';
 
 let fake: FakeFeishu;

@@ -61,7 +61,7 @@ function seeded(seed: number): () => number {
 }
 
 /**
- * Feishu as strict as test/fake-feishu: per app, every arrival counts in a sliding second (refused
+ * Feishu as strict as fake-feishu/: per app, every arrival counts in a sliding second (refused
  * ones too), more than 5 in it is a breach, and so is an arrival while another request is in flight.
  */
 class StrictFeishu {

@@ -11,6 +11,6 @@ module.exports = {
 	tsconfig: path.join(repoRoot, 'test', 'tsconfig.bench.json'),
 	// The test harness, compiled: the node's real execute() with an n8n-shaped context.
 	harness: path.join(buildDir, 'test', 'harness', 'runNode.js'),
-	fakeCli: path.join(repoRoot, 'test', 'fake-feishu', 'cli.js'),
+	fakeCli: path.join(repoRoot, 'fake-feishu', 'cli.js'),
 	childScript: path.join(__dirname, 'child.js'),
 };

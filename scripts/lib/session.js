@@ -13,9 +13,9 @@ const { newInstance, importCredentials, importWorkflows, executeWorkflow, nodeOu
 const { samples } = require('./sampleFiles');
 const { EXAMPLES, prepareExample, credential, CREDENTIAL_REF } = require('./workflows');
 
-// The fake is written alongside (test/fake-feishu); it only ever listens on 127.0.0.1.
+// The fake is a product part of its own (fake-feishu/); it only ever listens on 127.0.0.1.
 function loadFake() {
-	return require(path.join(repoRoot, 'test', 'fake-feishu'));
+	return require(path.join(repoRoot, 'fake-feishu'));
 }
 
 /**

@@ -100,7 +100,7 @@ async function main({ keep, traceFile, resultsFile }) {
 	try {
 		const base = newInstance(install, path.join(root, 'base'));
 		await installCommunityPackage(base.userFolder, await buildAndPack(path.join(root, 'pack')));
-		const { startFakeFeishu, DEFAULT_APP } = require(path.join(repoRoot, 'test', 'fake-feishu'));
+		const { startFakeFeishu, DEFAULT_APP } = require(path.join(repoRoot, 'fake-feishu'));
 		const fake = await started(
 			await startFakeFeishu({ storageDir: path.join(root, 'fake-feishu') }),
 		);

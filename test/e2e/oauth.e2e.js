@@ -78,7 +78,7 @@ function describeOAuth(major) {
 		let connection;
 		let workflows;
 		let sources;
-		const appOf = () => require(path.join(__dirname, '..', 'fake-feishu')).DEFAULT_APP;
+		const appOf = () => require(path.join(__dirname, '..', '..', 'fake-feishu')).DEFAULT_APP;
 
 		beforeAll(async () => {
 			const state = readState();

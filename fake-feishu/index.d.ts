@@ -1,4 +1,4 @@
-// Types for test/fake-feishu (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
+// Types for fake-feishu/ (CommonJS JavaScript), so TypeScript tests can import it under strict settings.
 
 export type UploadEndpoint = 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish';
 export type ScriptEndpoint = UploadEndpoint | 'token' | 'download' | 'batch_get_tmp_download_url' | 'import_tasks' | 'import_task_get' | OpenApiEndpoint;

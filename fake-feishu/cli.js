@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // Run the fake from a shell or a script:
-//   node test/fake-feishu/cli.js [--port 8787] [--no-rate-limit] [--faults 0.3] [--seed 42]
+//   node fake-feishu/cli.js [--port 8787] [--no-rate-limit] [--faults 0.3] [--seed 42]
 //     [--fault-kinds drop,slow] [--slow-ms 1500] [--storage DIR] [--parent-node docx_image:TOKEN ...]
 //     [--token-ttl SECONDS] [--log]
 // Prints ONE line of JSON on stdout when ready (scripts parse it); logs go to stderr only.
 const { startFakeFeishu, DEFAULT_APP } = require('./index');
 
 const USAGE =
-  'usage: node test/fake-feishu/cli.js [--port N] [--no-rate-limit] [--faults RATE] [--seed N] ' +
+  'usage: node fake-feishu/cli.js [--port N] [--no-rate-limit] [--faults RATE] [--seed N] ' +
   '[--fault-kinds a,b] [--slow-ms N] [--storage DIR] [--parent-node TYPE:TOKEN ...] [--token-ttl SECONDS] [--log]';
 
 function integer(flag, text) {
