@@ -1,5 +1,5 @@
-import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type TestItem } from './harness/runNode';
+import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 let baseCounter = 0;

@@ -1,6 +1,6 @@
 
-import { closedPort, newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type TestCredentials, type TestItem } from './harness/runNode';
+import { closedPort, newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type TestCredentials, type TestItem } from '../scripts/lib/harness/runNode';
 
 /**
  * The README's bad-input table: each row is an input a user can get wrong, and the exact error

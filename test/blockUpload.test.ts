@@ -1,6 +1,6 @@
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { startRecordingServer, withoutBoundary } from './harness/recordingServer';
-import { runFeishuMedia, type RunOptions } from './harness/runNode';
+import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { startRecordingServer, withoutBoundary } from '../scripts/lib/harness/recordingServer';
+import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
 
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;

@@ -1,7 +1,7 @@
 import { FeishuMediaApi } from '../credentials/FeishuMediaApi.credentials';
-import { newApp, startFakeFeishu, type FakeFeishu } from './harness/fake';
-import { httpRequest } from './harness/n8nHelpers';
-import type { TestCredentials } from './harness/runNode';
+import { newApp, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { httpRequest } from '../scripts/lib/harness/n8nHelpers';
+import type { TestCredentials } from '../scripts/lib/harness/runNode';
 
 // n8n's credential Test runs the credential's preAuthentication first and shows the message of
 // whatever it throws; the same call fetches the token for every execution.

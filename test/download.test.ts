@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { binaryContent, runFeishuMedia, type TestCredentials } from './harness/runNode';
+import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { binaryContent, runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

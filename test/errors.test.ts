@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { closedPort, newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type TestCredentials } from './harness/runNode';
+import { closedPort, newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // rules (a token only on its own block, only from this Base), idempotent creates, limits.
 import { randomUUID } from 'crypto';
 
-import { startFakeFeishu, type FakeFeishu } from './harness/fake';
+import { startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
 
 let fake: FakeFeishu;
 let token: string;

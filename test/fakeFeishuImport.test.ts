@@ -1,8 +1,8 @@
 // The fake Feishu's import tasks on their own, over raw HTTP: job states, every create rule, the
 // limits, plans and the admin routes. The node's use of them is in importAsDocument.test.ts.
 import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';
-import { newApp, startFakeFeishu, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type TestCredentials } from './harness/runNode';
+import { newApp, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 
 import { buf as referenceAdler32 } from 'adler-32';
 
-import { PARENT_NODES, startFakeFeishu, type FakeFeishu } from './harness/fake';
+import { PARENT_NODES, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
 
 const APP = { appId: 'cli_oauth_test_0001', appSecret: 'oauth-test-secret-0001' };
 const REDIRECT = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';

@@ -4,7 +4,7 @@ import { join } from 'path';
 
 import { FeishuMediaApi } from '../credentials/FeishuMediaApi.credentials';
 import { setRequestsPerSecondForTesting } from '../nodes/FeishuMedia/transport/limiters';
-import { closedPort, newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
+import { closedPort, newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
 import {
 	answerJson,
 	readBody,
@@ -15,9 +15,9 @@ import {
 	trickleHeaders,
 	type Handler,
 	type HostileServer,
-} from './harness/hostileServer';
-import { httpRequest } from './harness/n8nHelpers';
-import { runFeishuMedia, storedCredential, type TestCredentials, type TestItem } from './harness/runNode';
+} from '../scripts/lib/harness/hostileServer';
+import { httpRequest } from '../scripts/lib/harness/n8nHelpers';
+import { runFeishuMedia, storedCredential, type TestCredentials, type TestItem } from '../scripts/lib/harness/runNode';
 
 /**
  * Issue 9's hostile answers: a server that answers too much, too slowly, too early or not at

@@ -1,7 +1,7 @@
 import { setApiPacingOffForTesting } from '../nodes/FeishuMedia/transport/feishuApi';
-import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
+import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
 import type { DocxBlock } from '../fake-feishu';
-import { runFeishuMedia, type TestItem } from './harness/runNode';
+import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 let documentCounter = 0;

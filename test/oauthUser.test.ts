@@ -1,12 +1,12 @@
 // Authentication: User (OAuth2) through the real node, n8n-core's own OAuth2 request and refresh
-// code (test/harness/n8nHelpers.ts) and the fake Feishu's OAuth endpoints.
+// code (scripts/lib/harness/n8nHelpers.ts) and the fake Feishu's OAuth endpoints.
 import { createHash, randomBytes } from 'crypto';
 
 import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { IDataObject } from 'n8n-workflow';
 
-import { PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { binaryContent, runFeishuMedia, storedCredential, type TestOAuth2Credentials } from './harness/runNode';
+import { PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { binaryContent, runFeishuMedia, storedCredential, type TestOAuth2Credentials } from '../scripts/lib/harness/runNode';
 
 const REDIRECT = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
 const SCOPE = 'docs:document.media:upload docs:document.media:download docs:document:import docx:document bitable:app offline_access';

@@ -1,5 +1,5 @@
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia } from './harness/runNode';
+import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 
 const docx = { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] };
 

@@ -1,5 +1,5 @@
-import { newApp, PARENT_NODES, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type RunOptions } from './harness/runNode';
+import { newApp, PARENT_NODES, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
 
 /** No app secret or tenant token may appear in outputs, errors or logs, whatever fails. */
 let fake: FakeFeishu;

@@ -1,6 +1,6 @@
 import { PARENT_TYPES } from '../nodes/FeishuMedia/actions/upload/parentTypes';
-import { newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia } from './harness/runNode';
+import { newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

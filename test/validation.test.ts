@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from './harness/fake';
-import { runFeishuMedia, type RunOptions, type TestItem } from './harness/runNode';
+import { newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type RunOptions, type TestItem } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {

@@ -67,7 +67,7 @@ async function main() {
 	const { runFeishuMedia } = harness;
 	if (!job.limiter) {
 		// The node's pacing off, to measure the transfer itself against curl (a test seam, not an option).
-		const limiters = path.join(path.dirname(job.harness), '..', '..', 'nodes', 'FeishuMedia', 'transport', 'limiters');
+		const limiters = path.join(path.dirname(job.harness), '..', '..', '..', 'nodes', 'FeishuMedia', 'transport', 'limiters');
 		require(limiters).setRequestsPerSecondForTesting(0);
 	}
 	const clock = { t0: undefined };

@@ -8,9 +8,9 @@ const buildDir = path.join(repoRoot, '.cache', 'bench-build');
 module.exports = {
 	repoRoot,
 	buildDir,
-	tsconfig: path.join(repoRoot, 'test', 'tsconfig.bench.json'),
+	tsconfig: path.join(__dirname, 'tsconfig.json'),
 	// The test harness, compiled: the node's real execute() with an n8n-shaped context.
-	harness: path.join(buildDir, 'test', 'harness', 'runNode.js'),
+	harness: path.join(buildDir, 'scripts', 'lib', 'harness', 'runNode.js'),
 	fakeCli: path.join(repoRoot, 'fake-feishu', 'cli.js'),
 	childScript: path.join(__dirname, 'child.js'),
 };

@@ -12,7 +12,7 @@ const { startN8nServer } = require('../../scripts/lib/n8nServer');
 const { readState, selectedMajors, recordMetric } = require('./state');
 const { startForwardProxy } = require('./forwardProxy');
 const { stopMidway } = require('./stopMidway');
-const e2e = require('./e2eWorkflows');
+const e2e = require('../../scripts/lib/e2eWorkflows');
 
 const IMAGE_BLOCK = 'doxcnImageBlock0001';
 const FILE_BLOCK = 'doxcnFileBlock0001';

@@ -8,7 +8,7 @@ const {
 	CREDENTIAL_REF,
 	UPLOAD_NODE,
 	RESULT_NODE,
-} = require('../../scripts/lib/workflows');
+} = require('./workflows');
 
 const CREDENTIAL_TYPE = 'feishuMediaApi';
 const TRIGGER = "When clicking 'Execute workflow'";

@@ -12,7 +12,7 @@ import {
 	requestOAuth2,
 } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
-import { FeishuMediaApi } from '../../credentials/FeishuMediaApi.credentials';
+import { FeishuMediaApi } from '../../../credentials/FeishuMediaApi.credentials';
 
 const credentialType = new FeishuMediaApi();
 

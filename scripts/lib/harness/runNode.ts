@@ -13,7 +13,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { FeishuMedia } from '../../nodes/FeishuMedia/FeishuMedia.node';
+import { FeishuMedia } from '../../../nodes/FeishuMedia/FeishuMedia.node';
 import { authenticatedRequest, httpRequest, oauth2Helpers, type StoredCredential } from './n8nHelpers';
 
 /**

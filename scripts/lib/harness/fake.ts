@@ -3,7 +3,7 @@ import { createServer } from 'net';
 
 import type { TestCredentials } from './runNode';
 
-import { DEFAULT_PARENT_NODES, startFakeFeishu, type FakeFeishu } from '../../fake-feishu';
+import { DEFAULT_PARENT_NODES, startFakeFeishu, type FakeFeishu } from '../../../fake-feishu';
 
 export { startFakeFeishu, type FakeFeishu };
 export const PARENT_NODES = DEFAULT_PARENT_NODES;
