@@ -2,7 +2,13 @@
 module.exports = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
-	testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/fake-feishu.test.js', '<rootDir>/test/fake-feishu-download.test.js', '<rootDir>/test/fake-feishu-cli.test.js', '<rootDir>/test/n8n-ports.test.js'],
+	testMatch: [
+		'<rootDir>/test/**/*.test.ts',
+		'<rootDir>/test/fake-feishu.test.js',
+		'<rootDir>/test/fake-feishu-download.test.js',
+		'<rootDir>/test/fake-feishu-cli.test.js',
+		'<rootDir>/test/n8n-ports.test.js',
+	],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	// tsc copies package.json into dist/; jest must not see two packages of the same name.
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -41,7 +41,8 @@ export class FeishuMediaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://open.feishu.cn',
-			description: 'Origin of the Open Platform API. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
+			description:
+				'Origin of the Open Platform API. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
 			displayOptions: { show: { platform: ['custom'] } },
 		},
 		{

@@ -23,7 +23,8 @@ export class FeishuMediaOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' } as const;
 
-	documentationUrl = 'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
+	documentationUrl =
+		'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
 
 	properties: INodeProperties[] = [
 		{
@@ -43,7 +44,8 @@ export class FeishuMediaOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://open.feishu.cn',
-			description: 'Origin of the Open Platform API, also used for the authorization page. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
+			description:
+				'Origin of the Open Platform API, also used for the authorization page. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
 			displayOptions: { show: { platform: ['custom'] } },
 		},
 		{
@@ -56,13 +58,21 @@ export class FeishuMediaOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: urlFor('https://accounts.feishu.cn', 'https://accounts.larksuite.com', '/open-apis/authen/v1/authorize'),
+			default: urlFor(
+				'https://accounts.feishu.cn',
+				'https://accounts.larksuite.com',
+				'/open-apis/authen/v1/authorize',
+			),
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: urlFor('https://open.feishu.cn', 'https://open.larksuite.com', '/open-apis/authen/v2/oauth/token'),
+			default: urlFor(
+				'https://open.feishu.cn',
+				'https://open.larksuite.com',
+				'/open-apis/authen/v2/oauth/token',
+			),
 		},
 		{
 			// n8n 1.x ignores a scope typed into an OAuth2 credential type and uses this default:

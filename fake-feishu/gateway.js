@@ -5,69 +5,75 @@
 const { HTTP_500_HTML } = require('./envelope');
 
 function countTowardsRevocation(core) {
-  if (!core.revokeTokensAfter || core.revokedByCount) return;
-  core.authenticatedUploads += 1;
-  if (core.authenticatedUploads >= core.revokeTokensAfter) {
-    core.revokedByCount = true;
-    core.tokens.revokeAll(); // this request is already in; the next one with an old token is not
-  }
+	if (!core.revokeTokensAfter || core.revokedByCount) return;
+	core.authenticatedUploads += 1;
+	if (core.authenticatedUploads >= core.revokeTokensAfter) {
+		core.revokedByCount = true;
+		core.tokens.revokeAll(); // this request is already in; the next one with an old token is not
+	}
 }
 
 /** -> true when the fault has answered (or cut) the request, false to go on ('slow'). */
 async function applyFault(ex, core, fault) {
-  switch (fault) {
-    case '1061045':
-    case '1061001':
-    case '1061006':
-      await ex.fail(Number(fault));
-      return true;
-    case 'http500':
-      await ex.sendText(500, 'text/html; charset=utf-8', HTTP_500_HTML);
-      return true;
-    case 'ratelimit429':
-      await ex.fail(99991400, { httpStatus: 429 });
-      return true;
-    case 'drop':
-      await ex.drop();
-      return true;
-    case 'slow':
-      ex.delayMs = core.faults.config.slowMs;
-      return false;
-    default:
-      throw new Error(`unknown fault ${fault}`);
-  }
+	switch (fault) {
+		case '1061045':
+		case '1061001':
+		case '1061006':
+			await ex.fail(Number(fault));
+			return true;
+		case 'http500':
+			await ex.sendText(500, 'text/html; charset=utf-8', HTTP_500_HTML);
+			return true;
+		case 'ratelimit429':
+			await ex.fail(99991400, { httpStatus: 429 });
+			return true;
+		case 'drop':
+			await ex.drop();
+			return true;
+		case 'slow':
+			ex.delayMs = core.faults.config.slowMs;
+			return false;
+		default:
+			throw new Error(`unknown fault ${fault}`);
+	}
 }
 
 async function handleUploadRequest(ex, core, handler) {
-  // Drawn for every arrival, so the fault sequence depends only on the order of requests.
-  const fault = core.faults.next();
-  const auth = core.tokens.authenticate(ex.req.headers.authorization);
-  let breach = null;
-  ex.appId = auth.appId || null; // also set for a revoked/expired token, for the record only
-  ex.openId = auth.openId || null; // the user behind a user token
-  if (!auth.code) {
-    const admission = core.limiter.arrive(auth.appId);
-    ex.onRelease(admission.release);
-    breach = admission.breach;
-    countTowardsRevocation(core);
-  }
+	// Drawn for every arrival, so the fault sequence depends only on the order of requests.
+	const fault = core.faults.next();
+	const auth = core.tokens.authenticate(ex.req.headers.authorization);
+	let breach = null;
+	ex.appId = auth.appId || null; // also set for a revoked/expired token, for the record only
+	ex.openId = auth.openId || null; // the user behind a user token
+	if (!auth.code) {
+		const admission = core.limiter.arrive(auth.appId);
+		ex.onRelease(admission.release);
+		breach = admission.breach;
+		countTowardsRevocation(core);
+	}
 
-  const scripted = core.scripts.take(ex.endpoint);
-  if (scripted) {
-    ex.scripted = true;
-    return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-  }
-  if (auth.code) return ex.fail(auth.code);
-  if (breach) {
-    core.stats.breaches.push({ appId: ex.appId, endpoint: ex.endpoint, at: ex.arrivedAt, reason: breach.reason, enforced: breach.enforced });
-    if (breach.enforced) return ex.fail(1061045); // Feishu answers limit breaches with HTTP 200
-  }
-  if (fault) {
-    core.stats.faultsInjected += 1;
-    ex.fault = fault;
-    if (await applyFault(ex, core, fault)) return undefined;
-  }
-  return handler(ex, core);
+	const scripted = core.scripts.take(ex.endpoint);
+	if (scripted) {
+		ex.scripted = true;
+		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
+	}
+	if (auth.code) return ex.fail(auth.code);
+	if (breach) {
+		core.stats.breaches.push({
+			appId: ex.appId,
+			endpoint: ex.endpoint,
+			at: ex.arrivedAt,
+			reason: breach.reason,
+			enforced: breach.enforced,
+		});
+		if (breach.enforced) return ex.fail(1061045); // Feishu answers limit breaches with HTTP 200
+	}
+	if (fault) {
+		core.stats.faultsInjected += 1;
+		ex.fault = fault;
+		if (await applyFault(ex, core, fault)) return undefined;
+	}
+	return handler(ex, core);
 }
 
 /**
@@ -75,16 +81,16 @@ async function handleUploadRequest(ex, core, handler) {
  * answer. They are outside the upload limits and the fault draw.
  */
 async function handleAuthenticatedRequest(ex, core, handler) {
-  const auth = core.tokens.authenticate(ex.req.headers.authorization);
-  ex.appId = auth.appId || null;
-  ex.openId = auth.openId || null;
-  const scripted = core.scripts.take(ex.endpoint);
-  if (scripted) {
-    ex.scripted = true;
-    return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-  }
-  if (auth.code) return ex.fail(auth.code);
-  return handler(ex, core);
+	const auth = core.tokens.authenticate(ex.req.headers.authorization);
+	ex.appId = auth.appId || null;
+	ex.openId = auth.openId || null;
+	const scripted = core.scripts.take(ex.endpoint);
+	if (scripted) {
+		ex.scripted = true;
+		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
+	}
+	if (auth.code) return ex.fail(auth.code);
+	return handler(ex, core);
 }
 
 module.exports = { handleUploadRequest, handleAuthenticatedRequest };

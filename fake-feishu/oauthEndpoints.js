@@ -7,90 +7,102 @@ const querystring = require('querystring');
 const BODY_LIMIT = 64 * 1024;
 
 const OAUTH_ERRORS = {
-  20001: ['invalid_request', 'a required parameter is missing'],
-  20002: ['invalid_client', 'client_id or client_secret is wrong'],
-  20003: ['invalid_grant', 'authorization code not found'],
-  20004: ['invalid_grant', 'authorization code expired'],
-  20024: ['unsupported_grant_type', 'grant_type must be authorization_code or refresh_token'],
-  20026: ['invalid_grant', 'refresh token not found'],
-  20037: ['invalid_grant', 'refresh token expired'],
-  20049: ['invalid_grant', 'code_verifier does not match the code_challenge'],
-  20064: ['invalid_grant', 'refresh token revoked'],
-  20065: ['invalid_grant', 'authorization code already used'],
-  20071: ['invalid_grant', 'redirect_uri differs from the one of the authorization request'],
-  20073: ['invalid_grant', 'refresh token already used'],
+	20001: ['invalid_request', 'a required parameter is missing'],
+	20002: ['invalid_client', 'client_id or client_secret is wrong'],
+	20003: ['invalid_grant', 'authorization code not found'],
+	20004: ['invalid_grant', 'authorization code expired'],
+	20024: ['unsupported_grant_type', 'grant_type must be authorization_code or refresh_token'],
+	20026: ['invalid_grant', 'refresh token not found'],
+	20037: ['invalid_grant', 'refresh token expired'],
+	20049: ['invalid_grant', 'code_verifier does not match the code_challenge'],
+	20064: ['invalid_grant', 'refresh token revoked'],
+	20065: ['invalid_grant', 'authorization code already used'],
+	20071: ['invalid_grant', 'redirect_uri differs from the one of the authorization request'],
+	20073: ['invalid_grant', 'refresh token already used'],
 };
 
 function oauthFail(ex, code) {
-  const [error, description] = OAUTH_ERRORS[code];
-  return ex.sendJson(400, { code, error, error_description: description }, undefined, code);
+	const [error, description] = OAUTH_ERRORS[code];
+	return ex.sendJson(400, { code, error, error_description: description }, undefined, code);
 }
 
 /** The token request's parameters: JSON (Feishu's pages) or form-encoded (RFC 6749, what OAuth libraries send). */
 function readParams(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.once('close', () => resolve(null));
-    req.once('end', () => {
-      if (size > BODY_LIMIT) return resolve(null);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const type = String(req.headers['content-type'] || '').toLowerCase();
-      if (type.startsWith('application/x-www-form-urlencoded')) return resolve({ ...querystring.parse(text) });
-      if (type.startsWith('application/json')) {
-        try {
-          const value = JSON.parse(text);
-          return resolve(value && typeof value === 'object' && !Array.isArray(value) ? value : null);
-        } catch {
-          return resolve(null);
-        }
-      }
-      return resolve(null);
-    });
-  });
+	return new Promise((resolve) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size <= BODY_LIMIT) chunks.push(chunk);
+		});
+		req.once('close', () => resolve(null));
+		req.once('end', () => {
+			if (size > BODY_LIMIT) return resolve(null);
+			const text = Buffer.concat(chunks).toString('utf8');
+			const type = String(req.headers['content-type'] || '').toLowerCase();
+			if (type.startsWith('application/x-www-form-urlencoded'))
+				return resolve({ ...querystring.parse(text) });
+			if (type.startsWith('application/json')) {
+				try {
+					const value = JSON.parse(text);
+					return resolve(
+						value && typeof value === 'object' && !Array.isArray(value) ? value : null,
+					);
+				} catch {
+					return resolve(null);
+				}
+			}
+			return resolve(null);
+		});
+	});
 }
 
 /** client_secret_post (id and secret in the body) or client_secret_basic (HTTP Basic). */
 function clientOf(req, params) {
-  const match = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization || ''));
-  if (match) {
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) {
-      return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
-    }
-  }
-  return { id: params.client_id, secret: params.client_secret };
+	const match = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization || ''));
+	if (match) {
+		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		if (colon > 0) {
+			return {
+				id: decodeURIComponent(decoded.slice(0, colon)),
+				secret: decodeURIComponent(decoded.slice(colon + 1)),
+			};
+		}
+	}
+	return { id: params.client_id, secret: params.client_secret };
 }
 
 function handleAuthorize(ex, core, url) {
-  const query = Object.fromEntries(url.searchParams.entries());
-  const result = core.oauth.authorize(query);
-  if (result.error) {
-    core.debug(ex, `authorize refused: ${result.error}`);
-    return ex.sendText(400, 'text/plain; charset=utf-8', `Feishu authorization error: ${result.error}`);
-  }
-  return ex.sendJson(302, { redirect: result.redirect }, { location: result.redirect }, null);
+	const query = Object.fromEntries(url.searchParams.entries());
+	const result = core.oauth.authorize(query);
+	if (result.error) {
+		core.debug(ex, `authorize refused: ${result.error}`);
+		return ex.sendText(
+			400,
+			'text/plain; charset=utf-8',
+			`Feishu authorization error: ${result.error}`,
+		);
+	}
+	return ex.sendJson(302, { redirect: result.redirect }, { location: result.redirect }, null);
 }
 
 async function handleOAuthToken(ex, core) {
-  const params = await readParams(ex.req);
-  if (!params) return oauthFail(ex, 20001);
-  const client = clientOf(ex.req, params);
-  if (!client.id || !client.secret) return oauthFail(ex, 20001);
-  const checked = core.oauth.checkClient(String(client.id), String(client.secret));
-  if (checked.code) return oauthFail(ex, checked.code);
-  ex.appId = checked.appId;
-  let result;
-  if (params.grant_type === 'authorization_code') result = core.oauth.exchangeCode(checked.appId, params);
-  else if (params.grant_type === 'refresh_token') result = core.oauth.refresh(checked.appId, params);
-  else result = { code: params.grant_type ? 20024 : 20001 };
-  if (result.code) return oauthFail(ex, result.code);
-  return ex.sendJson(200, { code: 0, ...result.answer }, undefined, 0);
+	const params = await readParams(ex.req);
+	if (!params) return oauthFail(ex, 20001);
+	const client = clientOf(ex.req, params);
+	if (!client.id || !client.secret) return oauthFail(ex, 20001);
+	const checked = core.oauth.checkClient(String(client.id), String(client.secret));
+	if (checked.code) return oauthFail(ex, checked.code);
+	ex.appId = checked.appId;
+	let result;
+	if (params.grant_type === 'authorization_code')
+		result = core.oauth.exchangeCode(checked.appId, params);
+	else if (params.grant_type === 'refresh_token')
+		result = core.oauth.refresh(checked.appId, params);
+	else result = { code: params.grant_type ? 20024 : 20001 };
+	if (result.code) return oauthFail(ex, result.code);
+	return ex.sendJson(200, { code: 0, ...result.answer }, undefined, 0);
 }
 
 module.exports = { handleAuthorize, handleOAuthToken, OAUTH_ERRORS };

@@ -4,8 +4,17 @@
 
 // Feishu's upload_all page's parent_type enum, in its order.
 const PARENT_TYPES = Object.freeze([
-  'doc_image', 'docx_image', 'sheet_image', 'doc_file', 'docx_file', 'sheet_file',
-  'vc_virtual_background', 'bitable_image', 'bitable_file', 'moments', 'ccm_import_open',
+	'doc_image',
+	'docx_image',
+	'sheet_image',
+	'doc_file',
+	'docx_file',
+	'sheet_file',
+	'vc_virtual_background',
+	'bitable_image',
+	'bitable_file',
+	'moments',
+	'ccm_import_open',
 ]);
 // In the enum but "in gray release, not open": refused like an unknown type.
 const CLOSED_PARENT_TYPES = Object.freeze(['vc_virtual_background', 'moments']);
@@ -13,42 +22,53 @@ const CLOSED_PARENT_TYPES = Object.freeze(['vc_virtual_background', 'moments']);
 const IMPORT_PARENT_TYPE = 'ccm_import_open';
 
 function deepFreeze(map) {
-  for (const list of Object.values(map)) Object.freeze(list);
-  return Object.freeze(map);
+	for (const list of Object.values(map)) Object.freeze(list);
+	return Object.freeze(map);
 }
 
 const DEFAULT_PARENT_NODES = deepFreeze(require('./parent-nodes.json'));
 
 function isOpenParentType(type) {
-  return PARENT_TYPES.includes(type) && !CLOSED_PARENT_TYPES.includes(type);
+	return PARENT_TYPES.includes(type) && !CLOSED_PARENT_TYPES.includes(type);
 }
 
 class ParentNodes {
-  constructor(initial = DEFAULT_PARENT_NODES) {
-    this.byType = new Map();
-    for (const [type, tokens] of Object.entries(initial || {})) {
-      if (!Array.isArray(tokens)) throw new TypeError(`parentNodes.${type} must be an array of tokens`);
-      for (const token of tokens) this.add(type, token);
-    }
-  }
+	constructor(initial = DEFAULT_PARENT_NODES) {
+		this.byType = new Map();
+		for (const [type, tokens] of Object.entries(initial || {})) {
+			if (!Array.isArray(tokens))
+				throw new TypeError(`parentNodes.${type} must be an array of tokens`);
+			for (const token of tokens) this.add(type, token);
+		}
+	}
 
-  add(parentType, token) {
-    if (!isOpenParentType(parentType) || parentType === IMPORT_PARENT_TYPE) {
-      throw new RangeError(`cannot register a parent node for parent_type ${JSON.stringify(parentType)}`);
-    }
-    if (typeof token !== 'string' || token === '') throw new TypeError('a parent node token must be a non-empty string');
-    if (!this.byType.has(parentType)) this.byType.set(parentType, new Set());
-    this.byType.get(parentType).add(token);
-  }
+	add(parentType, token) {
+		if (!isOpenParentType(parentType) || parentType === IMPORT_PARENT_TYPE) {
+			throw new RangeError(
+				`cannot register a parent node for parent_type ${JSON.stringify(parentType)}`,
+			);
+		}
+		if (typeof token !== 'string' || token === '')
+			throw new TypeError('a parent node token must be a non-empty string');
+		if (!this.byType.has(parentType)) this.byType.set(parentType, new Set());
+		this.byType.get(parentType).add(token);
+	}
 
-  has(parentType, token) {
-    const set = this.byType.get(parentType);
-    return Boolean(set && set.has(token));
-  }
+	has(parentType, token) {
+		const set = this.byType.get(parentType);
+		return Boolean(set && set.has(token));
+	}
 
-  toJSON() {
-    return Object.fromEntries([...this.byType].map(([type, set]) => [type, [...set]]));
-  }
+	toJSON() {
+		return Object.fromEntries([...this.byType].map(([type, set]) => [type, [...set]]));
+	}
 }
 
-module.exports = { ParentNodes, PARENT_TYPES, CLOSED_PARENT_TYPES, IMPORT_PARENT_TYPE, DEFAULT_PARENT_NODES, isOpenParentType };
+module.exports = {
+	ParentNodes,
+	PARENT_TYPES,
+	CLOSED_PARENT_TYPES,
+	IMPORT_PARENT_TYPE,
+	DEFAULT_PARENT_NODES,
+	isOpenParentType,
+};

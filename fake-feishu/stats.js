@@ -3,26 +3,26 @@
 // every token minted, how many faults were injected.
 
 class Stats {
-  constructor() {
-    this.reset();
-  }
+	constructor() {
+		this.reset();
+	}
 
-  reset() {
-    this.breaches = [];
-    this.requests = [];
-    this.tokensIssued = [];
-    this.faultsInjected = 0;
-  }
+	reset() {
+		this.breaches = [];
+		this.requests = [];
+		this.tokensIssued = [];
+		this.faultsInjected = 0;
+	}
 
-  /** A deep copy, so callers cannot change the record by accident. */
-  snapshot() {
-    return structuredClone({
-      breaches: this.breaches,
-      requests: this.requests,
-      tokensIssued: this.tokensIssued,
-      faultsInjected: this.faultsInjected,
-    });
-  }
+	/** A deep copy, so callers cannot change the record by accident. */
+	snapshot() {
+		return structuredClone({
+			breaches: this.breaches,
+			requests: this.requests,
+			tokensIssued: this.tokensIssued,
+			faultsInjected: this.faultsInjected,
+		});
+	}
 }
 
 module.exports = { Stats };

@@ -6,23 +6,28 @@ const { readJsonObject } = require('./body');
 const nonEmptyText = (value) => typeof value === 'string' && value !== '';
 
 async function handleToken(ex, core) {
-  const scripted = core.scripts.take('token');
-  if (scripted) {
-    ex.scripted = true;
-    return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-  }
-  const body = await readJsonObject(ex.req);
-  if (!body.ok) {
-    core.debug(ex, body.reason);
-    return ex.fail(10003);
-  }
-  const { app_id: appId, app_secret: appSecret } = body.value;
-  if (!nonEmptyText(appId) || !nonEmptyText(appSecret)) return ex.fail(10003);
-  if (core.tokens.hasApp(appId)) ex.appId = appId;
-  const result = core.tokens.request(appId, appSecret);
-  if (result.code) return ex.fail(result.code);
-  if (result.minted) core.stats.tokensIssued.push(result.token);
-  return ex.sendJson(200, { code: 0, msg: 'ok', tenant_access_token: result.token, expire: result.expire }, undefined, 0);
+	const scripted = core.scripts.take('token');
+	if (scripted) {
+		ex.scripted = true;
+		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
+	}
+	const body = await readJsonObject(ex.req);
+	if (!body.ok) {
+		core.debug(ex, body.reason);
+		return ex.fail(10003);
+	}
+	const { app_id: appId, app_secret: appSecret } = body.value;
+	if (!nonEmptyText(appId) || !nonEmptyText(appSecret)) return ex.fail(10003);
+	if (core.tokens.hasApp(appId)) ex.appId = appId;
+	const result = core.tokens.request(appId, appSecret);
+	if (result.code) return ex.fail(result.code);
+	if (result.minted) core.stats.tokensIssued.push(result.token);
+	return ex.sendJson(
+		200,
+		{ code: 0, msg: 'ok', tenant_access_token: result.token, expire: result.expire },
+		undefined,
+		0,
+	);
 }
 
 module.exports = { handleToken };

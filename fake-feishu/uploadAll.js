@@ -11,55 +11,58 @@ const REQUIRED_FIELDS = ['file_name', 'parent_type', 'parent_node', 'size'];
  * name, parameter values, size cap, parent node existence, then checks on the bytes.
  */
 function refusal(parsed, parentNodes) {
-  if (parsed.error) return 1061002;
-  const f = parsed.fields;
-  if (REQUIRED_FIELDS.some((name) => f[name] === undefined) || !parsed.file) return 1061002;
-  const nameCode = v.fileNameCode(f.file_name);
-  if (nameCode) return nameCode;
-  if (v.parentTypeCode(f.parent_type)) return 1061002;
-  const size = v.parseDecimal(f.size);
-  if (size === null) return 1061002;
-  const extraCode = v.extraCode(f.parent_type, f.parent_node, v.optional(f.extra));
-  if (extraCode) return extraCode;
-  if (size > v.UPLOAD_ALL_MAX_SIZE) return 1061043;
-  const nodeCode = v.parentNodeCode(parentNodes, f.parent_type, f.parent_node);
-  if (nodeCode) return nodeCode;
-  if (parsed.file.overflow || parsed.file.bytes !== size) return 1062009;
-  return v.checksumCode(v.optional(f.checksum), parsed.file.adler32);
+	if (parsed.error) return 1061002;
+	const f = parsed.fields;
+	if (REQUIRED_FIELDS.some((name) => f[name] === undefined) || !parsed.file) return 1061002;
+	const nameCode = v.fileNameCode(f.file_name);
+	if (nameCode) return nameCode;
+	if (v.parentTypeCode(f.parent_type)) return 1061002;
+	const size = v.parseDecimal(f.size);
+	if (size === null) return 1061002;
+	const extraCode = v.extraCode(f.parent_type, f.parent_node, v.optional(f.extra));
+	if (extraCode) return extraCode;
+	if (size > v.UPLOAD_ALL_MAX_SIZE) return 1061043;
+	const nodeCode = v.parentNodeCode(parentNodes, f.parent_type, f.parent_node);
+	if (nodeCode) return nodeCode;
+	if (parsed.file.overflow || parsed.file.bytes !== size) return 1062009;
+	return v.checksumCode(v.optional(f.checksum), parsed.file.adler32);
 }
 
 async function handleUploadAll(ex, core) {
-  const tmp = core.storage.tmpPath();
-  let kept = false;
-  try {
-    const parsed = await parseMultipart(ex.req, { filePath: tmp, keepBytes: v.UPLOAD_ALL_MAX_SIZE });
-    if (parsed.aborted) return; // the client hung up: nobody to answer, nothing to store
-    if (parsed.error) core.debug(ex, parsed.error);
-    const code = refusal(parsed, core.parentNodes);
-    if (code) return await ex.fail(code);
+	const tmp = core.storage.tmpPath();
+	let kept = false;
+	try {
+		const parsed = await parseMultipart(ex.req, {
+			filePath: tmp,
+			keepBytes: v.UPLOAD_ALL_MAX_SIZE,
+		});
+		if (parsed.aborted) return; // the client hung up: nobody to answer, nothing to store
+		if (parsed.error) core.debug(ex, parsed.error);
+		const code = refusal(parsed, core.parentNodes);
+		if (code) return await ex.fail(code);
 
-    const f = parsed.fields;
-    const fileToken = newFileToken(core.files);
-    const filePath = await core.storage.keepFile(tmp, fileToken);
-    kept = true;
-    core.files.set(fileToken, {
-      fileToken,
-      fileName: f.file_name,
-      parentType: f.parent_type,
-      parentNode: f.parent_node,
-      extra: v.optional(f.extra),
-      size: parsed.file.bytes,
-      sha256: parsed.file.sha256,
-      path: filePath,
-      uploadMode: 'upload_all',
-      appId: ex.appId,
-      identity: ex.openId ? 'user' : 'tenant',
-      openId: ex.openId,
-    });
-    return await ex.ok({ file_token: fileToken });
-  } finally {
-    if (!kept) await core.storage.discard(tmp);
-  }
+		const f = parsed.fields;
+		const fileToken = newFileToken(core.files);
+		const filePath = await core.storage.keepFile(tmp, fileToken);
+		kept = true;
+		core.files.set(fileToken, {
+			fileToken,
+			fileName: f.file_name,
+			parentType: f.parent_type,
+			parentNode: f.parent_node,
+			extra: v.optional(f.extra),
+			size: parsed.file.bytes,
+			sha256: parsed.file.sha256,
+			path: filePath,
+			uploadMode: 'upload_all',
+			appId: ex.appId,
+			identity: ex.openId ? 'user' : 'tenant',
+			openId: ex.openId,
+		});
+		return await ex.ok({ file_token: fileToken });
+	} finally {
+		if (!kept) await core.storage.discard(tmp);
+	}
 }
 
 module.exports = { handleUploadAll };

@@ -15,7 +15,9 @@ const OUTPUT_PATH = path.join(PROTOCOL_DIR, 'adler32Wasm.ts');
 /** The .wat as wabt assembles it (SIMD on), validated: resolves to the module's bytes. */
 async function assembleAdler32() {
 	const wabt = await require('wabt')();
-	const wasmModule = wabt.parseWat('adler32.wat', fs.readFileSync(WAT_PATH, 'utf8'), { simd: true });
+	const wasmModule = wabt.parseWat('adler32.wat', fs.readFileSync(WAT_PATH, 'utf8'), {
+		simd: true,
+	});
 	try {
 		wasmModule.validate();
 		return Buffer.from(wasmModule.toBinary({}).buffer);
@@ -42,7 +44,9 @@ function renderAdler32Module(wasmBytes) {
 async function main() {
 	const wasmBytes = await assembleAdler32();
 	fs.writeFileSync(OUTPUT_PATH, renderAdler32Module(wasmBytes));
-	console.log(`wrote ${path.relative(process.cwd(), OUTPUT_PATH)} (${wasmBytes.length} bytes of wasm)`);
+	console.log(
+		`wrote ${path.relative(process.cwd(), OUTPUT_PATH)} (${wasmBytes.length} bytes of wasm)`,
+	);
 }
 
 if (require.main === module) {

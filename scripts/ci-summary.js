@@ -10,7 +10,9 @@ for (const file of process.argv.slice(2)) {
 		const result = JSON.parse(fs.readFileSync(file, 'utf8'));
 		passed += result.numPassedTests;
 		failed += result.numFailedTests + result.numRuntimeErrorTestSuites;
-		console.log(`${file}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numRuntimeErrorTestSuites} suites could not run`);
+		console.log(
+			`${file}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numRuntimeErrorTestSuites} suites could not run`,
+		);
 	} catch (error) {
 		failed += 1;
 		console.log(`${file}: no results (${error.message})`);

@@ -43,7 +43,10 @@ async function main() {
 		removePackDir();
 	}
 	try {
-		const { image: workflow, importAsDocument } = await session.importExamples(['image', 'importAsDocument']);
+		const { image: workflow, importAsDocument } = await session.importExamples([
+			'image',
+			'importAsDocument',
+		]);
 		const result = await session.execute(workflow);
 		const [shown] = result.output(RESULT_NODE);
 		const [uploaded] = result.output(UPLOAD_NODE);
@@ -64,15 +67,28 @@ async function main() {
 		];
 		if (args.keep) lines.push(`  kept         ${session.root}`);
 		// The whole item as the next node sees it (README "Output" shows this same block).
-		lines.push('', `Output item of "${UPLOAD_NODE}" (json):`, JSON.stringify(uploaded.json, null, 2));
+		lines.push(
+			'',
+			`Output item of "${UPLOAD_NODE}" (json):`,
+			JSON.stringify(uploaded.json, null, 2),
+		);
 		const binary = Object.entries(uploaded.binary || {});
-		if (binary.length) lines.push(`binary: ${binary.map(([key, b]) => `${key} (${b.fileName}, ${b.mimeType})`).join(', ')}`);
+		if (binary.length)
+			lines.push(
+				`binary: ${binary.map(([key, b]) => `${key} (${b.fileName}, ${b.mimeType})`).join(', ')}`,
+			);
 		// Then Import as Document (examples/import-as-document.json): 10 files, one of them damaged.
 		const imported = await session.execute(importAsDocument);
 		const importItems = imported.output(IMPORT_NODE);
 		const documents = importItems.filter((item) => item.json.token).length;
-		lines.push('', `Import as Document (examples/import-as-document.json): ${importItems.length} files, ${documents} documents, ${importItems.length - documents} error item(s), took ${formatDuration(imported.ms)}`);
-		lines.push(`Output items of "${IMPORT_NODE}" (json):`, ...importItems.map((item) => JSON.stringify(item.json)));
+		lines.push(
+			'',
+			`Import as Document (examples/import-as-document.json): ${importItems.length} files, ${documents} documents, ${importItems.length - documents} error item(s), took ${formatDuration(imported.ms)}`,
+		);
+		lines.push(
+			`Output items of "${IMPORT_NODE}" (json):`,
+			...importItems.map((item) => JSON.stringify(item.json)),
+		);
 		process.stdout.write(`${lines.join('\n')}\n`);
 		if (!ok || documents !== importItems.length - 1) process.exitCode = 1;
 	} finally {

@@ -12,7 +12,8 @@ async function main() {
 	const majors = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [1, 2];
 	for (const major of majors) {
 		const install = await ensureN8n(major);
-		if (install.installMs) log(`n8n ${install.version} on Node ${install.nodeVersion} ready in ${install.dir}`);
+		if (install.installMs)
+			log(`n8n ${install.version} on Node ${install.nodeVersion} ready in ${install.dir}`);
 	}
 }
 

@@ -14,11 +14,14 @@ const reference = (bytes: Uint8Array) => referenceAdler32(bytes) >>> 0;
 
 const MiB = 1024 * 1024;
 /** The wasm scratch area, read from the .wat so a larger memory there cannot void the test below. */
-const SCRATCH_BYTES = Number(/\(memory \(export "memory"\) (\d+)\)/.exec(readFileSync(WAT_PATH, 'utf8'))![1]) * 65536;
+const SCRATCH_BYTES =
+	Number(/\(memory \(export "memory"\) (\d+)\)/.exec(readFileSync(WAT_PATH, 'utf8'))![1]) * 65536;
 const RANDOM = randomBytes(5 * MiB + 13);
 const BEYOND_SCRATCH = randomBytes(2 * SCRATCH_BYTES + 5553);
 // 0..255 four times: b ends up above 2^31 (zlib.adler32 gives 3838443024).
-const ABOVE_2_31 = Buffer.concat(Array.from({ length: 4 }, () => Buffer.from(Array.from({ length: 256 }, (_, index) => index))));
+const ABOVE_2_31 = Buffer.concat(
+	Array.from({ length: 4 }, () => Buffer.from(Array.from({ length: 256 }, (_, index) => index))),
+);
 // Around NMAX (5552), the 32-byte SIMD step and its scalar tail, and past the scratch area.
 const CHUNK_SIZES = [1, 7, 31, 32, 33, 5551, 5552, 5553, 65537, SCRATCH_BYTES + 1];
 
@@ -114,7 +117,9 @@ function agreesWithTheReference(load: () => Adler32Module) {
 	test('one chunk larger than the wasm scratch area', () => {
 		expect(BEYOND_SCRATCH.length).toBeGreaterThan(2 * SCRATCH_BYTES);
 		expect(adler.adler32Of(BEYOND_SCRATCH)).toBe(reference(BEYOND_SCRATCH));
-		const hasher = new adler.Adler32().update(BEYOND_SCRATCH.subarray(0, 3)).update(BEYOND_SCRATCH.subarray(3));
+		const hasher = new adler.Adler32()
+			.update(BEYOND_SCRATCH.subarray(0, 3))
+			.update(BEYOND_SCRATCH.subarray(3));
 		expect(hasher.digest()).toBe(reference(BEYOND_SCRATCH));
 	});
 
@@ -196,7 +201,9 @@ describe('Adler-32 where the module does not compile (e.g. no SIMD)', () => {
 	test('falls back to JS, and does not retry the compilation on every call', () => {
 		const adler = freshAdler32Module();
 		expect(adler.adler32Of(ABOVE_2_31)).toBe(3838443024);
-		expect(new adler.Adler32().update(RANDOM.subarray(0, 70_001)).digest()).toBe(reference(RANDOM.subarray(0, 70_001)));
+		expect(new adler.Adler32().update(RANDOM.subarray(0, 70_001)).digest()).toBe(
+			reference(RANDOM.subarray(0, 70_001)),
+		);
 		expect(attempts).toBe(1);
 	});
 });

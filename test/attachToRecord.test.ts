@@ -1,4 +1,10 @@
-import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;

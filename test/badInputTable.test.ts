@@ -1,6 +1,17 @@
-
-import { closedPort, newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
-import { runFeishuMedia, type TestCredentials, type TestItem } from '../scripts/lib/harness/runNode';
+import {
+	closedPort,
+	newApp,
+	PARENT_NODES,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
+import {
+	runFeishuMedia,
+	type TestCredentials,
+	type TestItem,
+} from '../scripts/lib/harness/runNode';
 
 /**
  * The README's bad-input table: each row is an input a user can get wrong, and the exact error
@@ -13,7 +24,9 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 
 const docx = PARENT_NODES.docx_image[0];
-const goodFile = (seed: number): TestItem => ({ binary: { data: { content: testBytes(500, seed), fileName: `good-${seed}.png` } } });
+const goodFile = (seed: number): TestItem => ({
+	binary: { data: { content: testBytes(500, seed), fileName: `good-${seed}.png` } },
+});
 
 interface Row {
 	case: string;
@@ -28,40 +41,58 @@ const ROWS: Row[] = [
 	{
 		case: 'binary field missing',
 		item: { binary: { file: { content: Buffer.from('x'), fileName: 'x.png' } } },
-		expected: { error: 'Item 1: no binary field "data" (Input Binary Field)', description: 'This item\'s binary fields are: "file". Set Input Binary Field to one of them.' },
+		expected: {
+			error: 'Item 1: no binary field "data" (Input Binary Field)',
+			description: 'This item\'s binary fields are: "file". Set Input Binary Field to one of them.',
+		},
 	},
 	{
 		case: 'empty file',
 		item: { binary: { data: { content: Buffer.alloc(0), fileName: 'empty.png' } } },
-		expected: { error: 'Item 2: the file in binary field "data" is empty (0 bytes)', description: 'Feishu does not accept empty files. Check the node that produced the file.' },
+		expected: {
+			error: 'Item 2: the file in binary field "data" is empty (0 bytes)',
+			description: 'Feishu does not accept empty files. Check the node that produced the file.',
+		},
 	},
 	{
 		case: 'file name over 250 characters',
 		item: goodFile(3),
 		parameters: { options: { fileName: 'n'.repeat(251) } },
-		expected: { error: 'Item 3: the file name is 251 characters long; Feishu allows at most 250', description: 'Set a shorter name in Options > File Name.' },
+		expected: {
+			error: 'Item 3: the file name is 251 characters long; Feishu allows at most 250',
+			description: 'Set a shorter name in Options > File Name.',
+		},
 	},
 	{
 		case: 'Parent Node empty',
 		item: goodFile(4),
 		parameters: { parentNode: '' },
-		expected: { error: 'Item 4: Parent Node is empty', description: expect.stringMatching(/^Parent Type "docx_image" needs a Parent Node: Image in a new-style document/) },
+		expected: {
+			error: 'Item 4: Parent Node is empty',
+			description: expect.stringMatching(
+				/^Parent Type "docx_image" needs a Parent Node: Image in a new-style document/,
+			),
+		},
 	},
 	{
 		case: 'Extra not a JSON object',
 		item: goodFile(5),
 		parameters: { options: { extra: '"drive_route_token"' } },
 		expected: {
-			error: 'Item 5: Options > Extra is invalid: it must be a JSON object such as {"obj_type":"sheet","file_extension":"xlsx"}',
+			error:
+				'Item 5: Options > Extra is invalid: it must be a JSON object such as {"obj_type":"sheet","file_extension":"xlsx"}',
 			description: 'Enter a JSON object, or remove the Extra option.',
 		},
 	},
 	{
 		case: 'Single Request with a file over 20 MiB',
-		item: { binary: { data: { content: Buffer.alloc(20 * 1024 * 1024 + 5), fileName: 'huge.bin' } } },
+		item: {
+			binary: { data: { content: Buffer.alloc(20 * 1024 * 1024 + 5), fileName: 'huge.bin' } },
+		},
 		parameters: { options: { uploadMode: 'uploadAll' } },
 		expected: {
-			error: 'Item 6: the file is 20971525 bytes; Single Request upload takes at most 20971520 bytes (20 MiB)',
+			error:
+				'Item 6: the file is 20971525 bytes; Single Request upload takes at most 20971520 bytes (20 MiB)',
 			description: 'Set Options > Upload Mode to Auto or Block Upload.',
 		},
 	},
@@ -70,7 +101,8 @@ const ROWS: Row[] = [
 		item: { binary: { data: { content: Buffer.from('PK'), fileName: 'archive.zip' } } },
 		parameters: { parentType: 'ccm_import_open' },
 		expected: {
-			error: 'Item 7: import staging needs extra.obj_type and extra.file_extension, but extra.obj_type cannot be derived from the extension "zip"',
+			error:
+				'Item 7: import staging needs extra.obj_type and extra.file_extension, but extra.obj_type cannot be derived from the extension "zip"',
 			description: 'Set Options > Extra, e.g. {"obj_type":"sheet","file_extension":"xlsx"}.',
 		},
 	},
@@ -79,7 +111,9 @@ const ROWS: Row[] = [
 		item: goodFile(8),
 		expected: {
 			error: 'The app is not allowed to edit the target document (Feishu code 1061004)',
-			description: expect.stringMatching(/^Share the document with the app .* Feishu said "forbidden\.?" on upload_all, HTTP 403, log id \S+\.$/),
+			description: expect.stringMatching(
+				/^Share the document with the app .* Feishu said "forbidden\.?" on upload_all, HTTP 403, log id \S+\.$/,
+			),
 			feishu_code: 1061004,
 			log_id: LOG_ID,
 		},
@@ -88,7 +122,7 @@ const ROWS: Row[] = [
 		case: 'tenant storage full (1061101, quota)',
 		item: goodFile(9),
 		expected: {
-			error: 'The tenant\'s storage quota is exceeded (Feishu code 1061101)',
+			error: "The tenant's storage quota is exceeded (Feishu code 1061101)",
 			description: expect.stringMatching(/HTTP 400, log id \S+\.$/),
 			feishu_code: 1061101,
 			log_id: LOG_ID,
@@ -118,14 +152,20 @@ describe('bad-input table under continue on fail', () => {
 			credentials: newApp(fake),
 			continueOnFail: true,
 			items: ROWS.map((row) => row.item),
-			parameters: (itemIndex) => ({ parentType: 'docx_image', parentNode: docx, ...ROWS[itemIndex].parameters }),
+			parameters: (itemIndex) => ({
+				parentType: 'docx_image',
+				parentNode: docx,
+				...ROWS[itemIndex].parameters,
+			}),
 		});
 		expect(output).toHaveLength(ROWS.length);
 		ROWS.forEach((row, index) => {
 			expect(output[index].pairedItem).toEqual({ item: index });
 			if (row.case === 'good item') {
 				const content = row.item.binary?.data.content as Buffer;
-				expect(fake.files.get(output[index].json.file_token as string)?.sha256).toBe(sha256(content));
+				expect(fake.files.get(output[index].json.file_token as string)?.sha256).toBe(
+					sha256(content),
+				);
 			} else {
 				expect(output[index].json).toEqual(row.expected);
 			}
@@ -134,27 +174,48 @@ describe('bad-input table under continue on fail', () => {
 });
 
 describe('credential problems fail every item of the run with the same error item', () => {
-	const cases: Array<[string, (app: TestCredentials) => Promise<TestCredentials>, Record<string, unknown>]> = [
+	const cases: Array<
+		[string, (app: TestCredentials) => Promise<TestCredentials>, Record<string, unknown>]
+	> = [
 		[
 			'wrong app secret (10014)',
 			async (app) => ({ ...app, appSecret: 'wrong-secret' }),
-			{ error: 'The App Secret is wrong for this App ID (Feishu code 10014)', feishu_code: 10014, log_id: LOG_ID, description: expect.stringMatching(/^Copy the App Secret again/) },
+			{
+				error: 'The App Secret is wrong for this App ID (Feishu code 10014)',
+				feishu_code: 10014,
+				log_id: LOG_ID,
+				description: expect.stringMatching(/^Copy the App Secret again/),
+			},
 		],
 		[
 			'unknown app id (10003)',
 			async (app) => ({ ...app, appId: 'cli_not_registered' }),
-			{ error: 'Feishu does not know this App ID (or the credential is incomplete) (Feishu code 10003)', feishu_code: 10003, log_id: LOG_ID, description: expect.stringMatching(/^Check the App ID/) },
+			{
+				error:
+					'Feishu does not know this App ID (or the credential is incomplete) (Feishu code 10003)',
+				feishu_code: 10003,
+				log_id: LOG_ID,
+				description: expect.stringMatching(/^Check the App ID/),
+			},
 		],
 		[
 			'unreachable base URL',
 			async (app) => ({ ...app, baseUrl: `http://127.0.0.1:${await closedPort()}` }),
-			{ error: expect.stringMatching(/^Could not reach Feishu: connection refused by 127\.0\.0\.1:\d+$/), description: expect.stringMatching(/^Check the credential's platform or Base URL.*\(ECONNREFUSED\)\.$/) },
+			{
+				error: expect.stringMatching(
+					/^Could not reach Feishu: connection refused by 127\.0\.0\.1:\d+$/,
+				),
+				description: expect.stringMatching(
+					/^Check the credential's platform or Base URL.*\(ECONNREFUSED\)\.$/,
+				),
+			},
 		],
 		[
 			'http base URL on a non-loopback host',
 			async (app) => ({ ...app, baseUrl: 'http://10.0.0.8:8080' }),
 			{
-				error: 'The credential\'s Base URL uses plain http:// for "10.0.0.8", which would send the app secret unencrypted. Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1)',
+				error:
+					'The credential\'s Base URL uses plain http:// for "10.0.0.8", which would send the app secret unencrypted. Use https://, or http:// only for a loopback host (127.0.0.1, localhost, ::1)',
 				description: 'Fix the Base URL in the Feishu Media API credential.',
 			},
 		],

@@ -1,4 +1,12 @@
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { startRecordingServer, withoutBoundary } from '../scripts/lib/harness/recordingServer';
 import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
 
@@ -13,7 +21,12 @@ afterAll(async () => await fake.close());
 
 const sheet = { parentType: 'sheet_file', parentNode: PARENT_NODES.sheet_file[0] };
 
-async function upload(content: Buffer, binaryMode: 'inline' | 'store', options: Record<string, unknown> = {}, credentials = newApp(fake)) {
+async function upload(
+	content: Buffer,
+	binaryMode: 'inline' | 'store',
+	options: Record<string, unknown> = {},
+	credentials = newApp(fake),
+) {
 	const run: RunOptions = {
 		credentials,
 		binaryMode,
@@ -34,17 +47,21 @@ describe('sizes at the edges, from memory and from the binary store', () => {
 		['20 MiB + 1, auto', 20 * MiB + 1, 'auto', 'chunked', 6],
 	];
 	for (const binaryMode of ['inline', 'store'] as const) {
-		test.each(cases)(`%s (${binaryMode})`, async (_name, size, uploadMode, expectedMode, blockNum) => {
-			const content = testBytes(size, size % 251);
-			const { json, credentials } = await upload(content, binaryMode, { uploadMode });
-			expect(json).toMatchObject({ upload_mode: expectedMode, size });
-			expect(json.block_num).toBe(blockNum);
-			const stored = fake.files.get(json.file_token as string);
-			expect(stored?.sha256).toBe(sha256(content));
-			expect(stored?.size).toBe(size);
-			expect(stored?.uploadMode).toBe(expectedMode === 'chunked' ? 'block' : 'upload_all');
-			if (blockNum) expect(requestsTo(fake, credentials.appId, 'upload_part')).toHaveLength(blockNum);
-		});
+		test.each(cases)(
+			`%s (${binaryMode})`,
+			async (_name, size, uploadMode, expectedMode, blockNum) => {
+				const content = testBytes(size, size % 251);
+				const { json, credentials } = await upload(content, binaryMode, { uploadMode });
+				expect(json).toMatchObject({ upload_mode: expectedMode, size });
+				expect(json.block_num).toBe(blockNum);
+				const stored = fake.files.get(json.file_token as string);
+				expect(stored?.sha256).toBe(sha256(content));
+				expect(stored?.size).toBe(size);
+				expect(stored?.uploadMode).toBe(expectedMode === 'chunked' ? 'block' : 'upload_all');
+				if (blockNum)
+					expect(requestsTo(fake, credentials.appId, 'upload_part')).toHaveLength(blockNum);
+			},
+		);
 	}
 });
 
@@ -56,14 +73,18 @@ describe('recovery', () => {
 		fake.script({ endpoint: 'upload_part', code: 1061045, times: 1 });
 		const { json, credentials } = await upload(content, 'store', chunked);
 		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
-		expect(requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code)).toEqual([1061045, 0, 0, 0]);
+		expect(
+			requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code),
+		).toEqual([1061045, 0, 0, 0]);
 	});
 
 	test('a checksum rejection (1062008) resends the block once', async () => {
 		fake.script({ endpoint: 'upload_part', code: 1062008, times: 1 });
 		const { json, credentials } = await upload(content, 'inline', chunked);
 		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
-		expect(requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code)).toEqual([1062008, 0, 0, 0]);
+		expect(
+			requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code),
+		).toEqual([1062008, 0, 0, 0]);
 	});
 
 	test('a second checksum rejection of the same block is fatal and names the block', async () => {
@@ -86,7 +107,9 @@ describe('recovery', () => {
 		const { json, credentials } = await upload(content, 'store', chunked);
 		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
 		expect(requestsTo(fake, credentials.appId, 'upload_part')).toHaveLength(6);
-		expect(requestsTo(fake, credentials.appId, 'upload_finish').map((request) => request.code)).toEqual([1062010, 0]);
+		expect(
+			requestsTo(fake, credentials.appId, 'upload_finish').map((request) => request.code),
+		).toEqual([1062010, 0]);
 	});
 
 	test('a fatal code on a block names the block and the code', async () => {
@@ -101,16 +124,28 @@ describe('recovery', () => {
 describe('on the wire', () => {
 	test('stream and buffer sources send the same requests, byte for byte', async () => {
 		const block = 64 * 1024; // the smallest block_size the node accepts
-		const server = await startRecordingServer((size) => ({ block_size: block, block_num: Math.ceil(size / block) }));
+		const server = await startRecordingServer((size) => ({
+			block_size: block,
+			block_num: Math.ceil(size / block),
+		}));
 		try {
 			const content = testBytes(2 * block + 500, 9);
-			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_wire', appSecret: 'wire-secret' };
+			const credentials = {
+				platform: 'custom',
+				baseUrl: server.baseUrl,
+				appId: 'cli_wire',
+				appSecret: 'wire-secret',
+			};
 			const bodies: string[][] = [];
 			for (const binaryMode of ['inline', 'store'] as const) {
 				for (const uploadMode of ['uploadAll', 'chunked']) {
 					server.requests.length = 0;
 					await upload(content, binaryMode, { uploadMode }, credentials);
-					bodies.push(server.requests.filter((request) => !request.path.includes('tenant_access_token')).map(withoutBoundary));
+					bodies.push(
+						server.requests
+							.filter((request) => !request.path.includes('tenant_access_token'))
+							.map(withoutBoundary),
+					);
 				}
 			}
 			expect(bodies[0]).toHaveLength(1);
@@ -124,10 +159,23 @@ describe('on the wire', () => {
 
 	test('a plan that does not fit the file stops with a clear error before any block', async () => {
 		const block = 64 * 1024;
-		const server = await startRecordingServer((size) => ({ block_size: block, block_num: Math.ceil(size / block) + 1 }));
+		const server = await startRecordingServer((size) => ({
+			block_size: block,
+			block_num: Math.ceil(size / block) + 1,
+		}));
 		try {
-			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_plan', appSecret: 'plan-secret' };
-			const error = await upload(testBytes(2 * block + 500), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
+			const credentials = {
+				platform: 'custom',
+				baseUrl: server.baseUrl,
+				appId: 'cli_plan',
+				appSecret: 'plan-secret',
+			};
+			const error = await upload(
+				testBytes(2 * block + 500),
+				'inline',
+				{ uploadMode: 'chunked' },
+				credentials,
+			).catch((thrown: Error) => thrown);
 			expect((error as Error).message).toBe(
 				`Feishu's upload_prepare answered block_size ${block} and block_num 4, which do not fit a file of ${2 * block + 500} bytes (expected 3 blocks)`,
 			);
@@ -141,10 +189,23 @@ describe('on the wire', () => {
 		['a 16-byte block (65,536 parts for 1 MiB)', 16],
 		['a 1 GiB block (buffered whole)', 1024 * 1024 * 1024],
 	])('a plan with %s is refused before any block', async (_label, blockSize) => {
-		const server = await startRecordingServer((size) => ({ block_size: blockSize, block_num: Math.ceil(size / blockSize) }));
+		const server = await startRecordingServer((size) => ({
+			block_size: blockSize,
+			block_num: Math.ceil(size / blockSize),
+		}));
 		try {
-			const credentials = { platform: 'custom', baseUrl: server.baseUrl, appId: 'cli_plan_bounds', appSecret: 'plan-secret' };
-			const error = await upload(testBytes(1024 * 1024), 'inline', { uploadMode: 'chunked' }, credentials).catch((thrown: Error) => thrown);
+			const credentials = {
+				platform: 'custom',
+				baseUrl: server.baseUrl,
+				appId: 'cli_plan_bounds',
+				appSecret: 'plan-secret',
+			};
+			const error = await upload(
+				testBytes(1024 * 1024),
+				'inline',
+				{ uploadMode: 'chunked' },
+				credentials,
+			).catch((thrown: Error) => thrown);
 			expect((error as Error).message).toBe(
 				`Feishu's upload_prepare answered block_size ${blockSize}, outside the 65536-16777216 bytes the node accepts`,
 			);

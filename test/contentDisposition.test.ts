@@ -3,12 +3,12 @@ import { mimeTypeOf } from '../nodes/FeishuMedia/protocol/mimeTypes';
 
 describe('file name from Content-Disposition', () => {
 	test.each([
-		["attachment; filename=\"__.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf", '报告.pdf'],
-		["attachment; filename*=utf-8''a%20b.png; filename=\"fallback.png\"", 'a b.png'],
+		['attachment; filename="__.pdf"; filename*=UTF-8\'\'%E6%8A%A5%E5%91%8A.pdf', '报告.pdf'],
+		['attachment; filename*=utf-8\'\'a%20b.png; filename="fallback.png"', 'a b.png'],
 		['attachment; filename="say \\"hi\\".txt"', 'say "hi".txt'],
 		['attachment; filename=plain.bin', 'plain.bin'],
 		["attachment; filename*=ISO-8859-1'en'caf%E9.txt", 'café.txt'],
-		["attachment; filename*=UTF-8''%E6%8A; filename=\"fallback.txt\"", 'fallback.txt'],
+		['attachment; filename*=UTF-8\'\'%E6%8A; filename="fallback.txt"', 'fallback.txt'],
 		['attachment; filename="../../etc/passwd"', 'passwd'],
 		['attachment; filename="C:\\\\temp\\\\x.doc"', 'x.doc'],
 		['attachment; filename=".."', undefined],

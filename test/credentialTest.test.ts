@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 
 async function preAuthenticate(data: TestCredentials) {
-	return await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, { ...data });
+	return await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, {
+		...data,
+	});
 }
 
 async function messageOf(data: TestCredentials): Promise<string> {
@@ -41,9 +43,14 @@ describe("the credential's token fetch (and its Test button)", () => {
 		const unknownApp = await messageOf({ ...app, appId: 'cli_unknown' });
 		const unreachable = await messageOf({ ...app, baseUrl: 'http://127.0.0.1:9' });
 		expect(wrongSecret).toMatch(/^The App Secret is wrong for this App ID \(Feishu code 10014\)/);
-		expect(unknownApp).toMatch(/^Feishu does not know the App ID "cli_unknown" \(Feishu code 10003\)/);
-		expect(unreachable).toMatch(/^Cannot reach http:\/\/127.0.0.1:9: connection refused by 127.0.0.1:9\./);
-		for (const message of [wrongSecret, unknownApp, unreachable]) expect(message).not.toContain(app.appSecret);
+		expect(unknownApp).toMatch(
+			/^Feishu does not know the App ID "cli_unknown" \(Feishu code 10003\)/,
+		);
+		expect(unreachable).toMatch(
+			/^Cannot reach http:\/\/127.0.0.1:9: connection refused by 127.0.0.1:9\./,
+		);
+		for (const message of [wrongSecret, unknownApp, unreachable])
+			expect(message).not.toContain(app.appSecret);
 	});
 
 	test('plain http to a remote host is refused without a request', async () => {
@@ -55,7 +62,9 @@ describe("the credential's token fetch (and its Test button)", () => {
 
 	test('an app id or secret left empty is named before any request', async () => {
 		const before = fake.stats().requests.length;
-		expect(await messageOf({ ...newApp(fake), appSecret: '' })).toMatch(/needs both the App ID and the App Secret/);
+		expect(await messageOf({ ...newApp(fake), appSecret: '' })).toMatch(
+			/needs both the App ID and the App Secret/,
+		);
 		expect(fake.stats().requests.length).toBe(before);
 	});
 });

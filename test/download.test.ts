@@ -1,8 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
-import { binaryContent, runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
+import {
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
+import {
+	binaryContent,
+	runFeishuMedia,
+	type TestCredentials,
+} from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
 beforeAll(async () => {
@@ -24,51 +36,71 @@ async function uploaded(credentials: TestCredentials, sources: Source[]): Promis
 		items: sources.map(({ content, fileName }) => ({ binary: { data: { content, fileName } } })),
 		parameters: (itemIndex) => {
 			const parentType = sources[itemIndex].parentType ?? 'docx_file';
-			return { operation: 'upload', parentType, parentNode: PARENT_NODES[parentType][0], options: { extra: sources[itemIndex].extra ?? '{}' } };
+			return {
+				operation: 'upload',
+				parentType,
+				parentNode: PARENT_NODES[parentType][0],
+				options: { extra: sources[itemIndex].extra ?? '{}' },
+			};
 		},
 	});
 	return output.map((item) => item.json.file_token as string);
 }
 
 describe('download', () => {
-	test.each(['inline', 'store'] as const)('files come back byte-equal with their names, MIME types and sizes (%s binary mode)', async (binaryMode) => {
-		const credentials = newApp(fake);
-		const sources = [
-			{ content: testBytes(70_000, 1), fileName: 'chart.png' },
-			{ content: testBytes(3000, 2), fileName: '季度报告 é 2026.pdf' },
-			{ content: testBytes(1, 3), fileName: 'notes.weird-extension' },
-			{ content: testBytes(1234, 4), fileName: 'Sheet "Q1".xlsx' },
-		];
-		const tokens = await uploaded(credentials, sources);
-		const { output } = await runFeishuMedia({
-			credentials,
-			binaryMode,
-			items: tokens.map((token) => ({ json: { token } })),
-			parameters: (itemIndex) => ({ operation: 'download', fileToken: tokens[itemIndex] }),
-		});
-		expect(output.map((item) => item.json)).toEqual([
-			{ file_token: tokens[0], file_name: 'chart.png', mime_type: 'image/png', size: 70_000 },
-			{ file_token: tokens[1], file_name: '季度报告 é 2026.pdf', mime_type: 'application/pdf', size: 3000 },
-			{ file_token: tokens[2], file_name: 'notes.weird-extension', mime_type: 'application/octet-stream', size: 1 },
-			{
-				file_token: tokens[3],
-				file_name: 'Sheet "Q1".xlsx',
-				mime_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-				size: 1234,
-			},
-		]);
-		for (const [index, item] of output.entries()) {
-			expect(item.pairedItem).toEqual({ item: index });
-			const binary = item.binary?.data as IBinaryData;
-			expect(binary.fileName).toBe(sources[index].fileName);
-			expect(Boolean(binary.id)).toBe(binaryMode === 'store');
-			expect(sha256(binaryContent(binary))).toBe(sha256(sources[index].content));
-		}
-	});
+	test.each(['inline', 'store'] as const)(
+		'files come back byte-equal with their names, MIME types and sizes (%s binary mode)',
+		async (binaryMode) => {
+			const credentials = newApp(fake);
+			const sources = [
+				{ content: testBytes(70_000, 1), fileName: 'chart.png' },
+				{ content: testBytes(3000, 2), fileName: '季度报告 é 2026.pdf' },
+				{ content: testBytes(1, 3), fileName: 'notes.weird-extension' },
+				{ content: testBytes(1234, 4), fileName: 'Sheet "Q1".xlsx' },
+			];
+			const tokens = await uploaded(credentials, sources);
+			const { output } = await runFeishuMedia({
+				credentials,
+				binaryMode,
+				items: tokens.map((token) => ({ json: { token } })),
+				parameters: (itemIndex) => ({ operation: 'download', fileToken: tokens[itemIndex] }),
+			});
+			expect(output.map((item) => item.json)).toEqual([
+				{ file_token: tokens[0], file_name: 'chart.png', mime_type: 'image/png', size: 70_000 },
+				{
+					file_token: tokens[1],
+					file_name: '季度报告 é 2026.pdf',
+					mime_type: 'application/pdf',
+					size: 3000,
+				},
+				{
+					file_token: tokens[2],
+					file_name: 'notes.weird-extension',
+					mime_type: 'application/octet-stream',
+					size: 1,
+				},
+				{
+					file_token: tokens[3],
+					file_name: 'Sheet "Q1".xlsx',
+					mime_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+					size: 1234,
+				},
+			]);
+			for (const [index, item] of output.entries()) {
+				expect(item.pairedItem).toEqual({ item: index });
+				const binary = item.binary?.data as IBinaryData;
+				expect(binary.fileName).toBe(sources[index].fileName);
+				expect(Boolean(binary.id)).toBe(binaryMode === 'store');
+				expect(sha256(binaryContent(binary))).toBe(sha256(sources[index].content));
+			}
+		},
+	);
 
 	test('Put Output File in Field names the binary field', async () => {
 		const credentials = newApp(fake);
-		const [token] = await uploaded(credentials, [{ content: Buffer.from('hello'), fileName: 'hello.txt' }]);
+		const [token] = await uploaded(credentials, [
+			{ content: Buffer.from('hello'), fileName: 'hello.txt' },
+		]);
 		const { output } = await runFeishuMedia({
 			credentials,
 			items: [{}],
@@ -82,13 +114,19 @@ describe('download', () => {
 	test('an empty file downloads as an empty binary', async () => {
 		// Feishu refuses empty uploads; the fake's own storage holds one for this check.
 		const credentials = newApp(fake);
-		const [token] = await uploaded(credentials, [{ content: Buffer.from('x'), fileName: 'empty.txt' }]);
+		const [token] = await uploaded(credentials, [
+			{ content: Buffer.from('x'), fileName: 'empty.txt' },
+		]);
 		const { writeFileSync } = await import('fs');
 		const stored = fake.files.get(token);
 		if (!stored) throw new Error('not stored');
 		writeFileSync(stored.path, Buffer.alloc(0));
 		stored.size = 0;
-		const { output } = await runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token } });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: [{}],
+			parameters: { operation: 'download', fileToken: token },
+		});
 		expect(output[0].json.size).toBe(0);
 		expect(binaryContent(output[0].binary?.data as IBinaryData).length).toBe(0);
 	});
@@ -119,11 +157,19 @@ describe('a transfer cut mid-file resumes from the byte it reached', () => {
 
 	test('more cuts than Max Retries: the item fails and says the connection broke', async () => {
 		const credentials = newApp(fake);
-		const [token] = await uploaded(credentials, [{ content: testBytes(200_000, 10), fileName: 'a.bin' }]);
+		const [token] = await uploaded(credentials, [
+			{ content: testBytes(200_000, 10), fileName: 'a.bin' },
+		]);
 		fake.cutDownloads({ afterBytes: 50_000, times: 3 });
 		await expect(
-			runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token, options: { maxRetries: 2 } } }),
-		).rejects.toThrow(/^The connection to Feishu broke: .*127\.0\.0\.1:\d+ .*after 150000 (of 200000 )?bytes/);
+			runFeishuMedia({
+				credentials,
+				items: [{}],
+				parameters: { operation: 'download', fileToken: token, options: { maxRetries: 2 } },
+			}),
+		).rejects.toThrow(
+			/^The connection to Feishu broke: .*127\.0\.0\.1:\d+ .*after 150000 (of 200000 )?bytes/,
+		);
 		expect(requestsTo(fake, credentials.appId, 'download')).toHaveLength(3);
 	});
 
@@ -132,9 +178,15 @@ describe('a transfer cut mid-file resumes from the byte it reached', () => {
 		const content = testBytes(10_000, 14);
 		const [token] = await uploaded(credentials, [{ content, fileName: 'a.bin' }]);
 		fake.cutDownloads({ afterBytes: 0 });
-		const { output } = await runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token } });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: [{}],
+			parameters: { operation: 'download', fileToken: token },
+		});
 		expect(sha256(binaryContent(output[0].binary?.data as IBinaryData))).toBe(sha256(content));
-		expect(requestsTo(fake, credentials.appId, 'download').map((request) => request.range)).toEqual([undefined, undefined]);
+		expect(requestsTo(fake, credentials.appId, 'download').map((request) => request.range)).toEqual(
+			[undefined, undefined],
+		);
 	});
 });
 
@@ -143,17 +195,36 @@ describe('Base attachments and the extra parameter', () => {
 		const credentials = newApp(fake);
 		const content = testBytes(5000, 11);
 		const [token] = await uploaded(credentials, [
-			{ content, fileName: 'invoice.pdf', parentType: 'bitable_file', extra: JSON.stringify({ bitablePerm: { tableId: 'tblInvoices' } }) },
+			{
+				content,
+				fileName: 'invoice.pdf',
+				parentType: 'bitable_file',
+				extra: JSON.stringify({ bitablePerm: { tableId: 'tblInvoices' } }),
+			},
 		]);
-		await expect(runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token } })).rejects.toThrow(
-			'Feishu rejected the request parameters (Feishu code 1061002)',
-		);
-		const extra = JSON.stringify({ bitablePerm: { tableId: 'tblInvoices', attachments: { fldFile: { recA: [token] } } } });
-		const { output } = await runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token, options: { extra } } });
+		await expect(
+			runFeishuMedia({
+				credentials,
+				items: [{}],
+				parameters: { operation: 'download', fileToken: token },
+			}),
+		).rejects.toThrow('Feishu rejected the request parameters (Feishu code 1061002)');
+		const extra = JSON.stringify({
+			bitablePerm: { tableId: 'tblInvoices', attachments: { fldFile: { recA: [token] } } },
+		});
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: [{}],
+			parameters: { operation: 'download', fileToken: token, options: { extra } },
+		});
 		expect(sha256(binaryContent(output[0].binary?.data as IBinaryData))).toBe(sha256(content));
 		const wrongTable = JSON.stringify({ bitablePerm: { tableId: 'tblOther' } });
 		await expect(
-			runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token, options: { extra: wrongTable } } }),
+			runFeishuMedia({
+				credentials,
+				items: [{}],
+				parameters: { operation: 'download', fileToken: token, options: { extra: wrongTable } },
+			}),
 		).rejects.toThrow('The app is not allowed to download this file (Feishu code 1061004)');
 	});
 });
@@ -161,10 +232,16 @@ describe('Base attachments and the extra parameter', () => {
 describe('errors', () => {
 	test('unknown token: a clear error; with continue on fail the other items still download, in order', async () => {
 		const credentials = newApp(fake);
-		const [token] = await uploaded(credentials, [{ content: Buffer.from('ok'), fileName: 'ok.txt' }]);
+		const [token] = await uploaded(credentials, [
+			{ content: Buffer.from('ok'), fileName: 'ok.txt' },
+		]);
 		const tokens = ['boxcnDoesNotExist000000000', token];
 		await expect(
-			runFeishuMedia({ credentials, items: [{}, {}], parameters: (i) => ({ operation: 'download', fileToken: tokens[i] }) }),
+			runFeishuMedia({
+				credentials,
+				items: [{}, {}],
+				parameters: (i) => ({ operation: 'download', fileToken: tokens[i] }),
+			}),
 		).rejects.toThrow('Feishu has no file with this token (Feishu code 1061003)');
 		const { output } = await runFeishuMedia({
 			credentials,
@@ -174,7 +251,9 @@ describe('errors', () => {
 		});
 		expect(output[0].json).toEqual({
 			error: 'Feishu has no file with this token (Feishu code 1061003)',
-			description: expect.stringMatching(/^Check the File Token.*Feishu said "not found\." on download, HTTP 404, log id [0-9A-F]+\.$/),
+			description: expect.stringMatching(
+				/^Check the File Token.*Feishu said "not found\." on download, HTTP 404, log id [0-9A-F]+\.$/,
+			),
 			feishu_code: 1061003,
 			log_id: expect.stringMatching(/^[0-9A-F]{20,}$/),
 		});
@@ -205,14 +284,26 @@ describe('errors', () => {
 
 	test('retryable answers are retried and a rejected token is renewed, like uploads', async () => {
 		const credentials = newApp(fake);
-		const [token] = await uploaded(credentials, [{ content: Buffer.from('abc'), fileName: 'abc.txt' }]);
+		const [token] = await uploaded(credentials, [
+			{ content: Buffer.from('abc'), fileName: 'abc.txt' },
+		]);
 		fake.script({ endpoint: 'download', code: 1061045 });
-		const first = await runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token } });
+		const first = await runFeishuMedia({
+			credentials,
+			items: [{}],
+			parameters: { operation: 'download', fileToken: token },
+		});
 		expect(first.output[0].json.size).toBe(3);
-		expect(first.logs.some((line) => /download: code 1061045 .*retry 1 of 8/.test(line))).toBe(true);
+		expect(first.logs.some((line) => /download: code 1061045 .*retry 1 of 8/.test(line))).toBe(
+			true,
+		);
 		const before = first.credential.preAuthentications;
 		fake.revokeAllTokens();
-		const second = await runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', fileToken: token } });
+		const second = await runFeishuMedia({
+			credentials,
+			items: [{}],
+			parameters: { operation: 'download', fileToken: token },
+		});
 		expect(second.output[0].json.size).toBe(3);
 		expect(second.credential.preAuthentications).toBe(before + 1);
 	});
@@ -225,7 +316,13 @@ describe('errors', () => {
 		[{ fileToken: 'boxcnA', binaryPropertyName: ' ' }, 'Put Output File in Field is empty'],
 	])('bad input %j fails before any request', async (parameters, message) => {
 		const credentials = newApp(fake);
-		await expect(runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'download', ...parameters } })).rejects.toThrow(message);
+		await expect(
+			runFeishuMedia({
+				credentials,
+				items: [{}],
+				parameters: { operation: 'download', ...parameters },
+			}),
+		).rejects.toThrow(message);
 		expect(requestsTo(fake, credentials.appId)).toHaveLength(0);
 	});
 });
@@ -239,7 +336,14 @@ describe('against a misbehaving server', () => {
 			request.resume();
 			if (request.url?.endsWith('/tenant_access_token/internal')) {
 				response.writeHead(200, { 'content-type': 'application/json' });
-				response.end(JSON.stringify({ code: 0, msg: 'ok', tenant_access_token: 't-misbehaving', expire: 7200 }));
+				response.end(
+					JSON.stringify({
+						code: 0,
+						msg: 'ok',
+						tenant_access_token: 't-misbehaving',
+						expire: 7200,
+					}),
+				);
 				return;
 			}
 			onDownload(request, response);
@@ -251,7 +355,12 @@ describe('against a misbehaving server', () => {
 		server.closeAllConnections();
 		await new Promise((resolve) => server.close(resolve));
 	});
-	const credentials = () => ({ platform: 'custom', baseUrl, appId: 'cli_misbehaving', appSecret: 'secret' });
+	const credentials = () => ({
+		platform: 'custom',
+		baseUrl,
+		appId: 'cli_misbehaving',
+		appSecret: 'secret',
+	});
 
 	test('a non-JSON error page is still a clear error with its HTTP status', async () => {
 		onDownload = (_request, response) => {
@@ -259,7 +368,11 @@ describe('against a misbehaving server', () => {
 			response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
 		};
 		await expect(
-			runFeishuMedia({ credentials: credentials(), items: [{}], parameters: { operation: 'download', fileToken: 'boxcnX', options: { maxRetries: 1 } } }),
+			runFeishuMedia({
+				credentials: credentials(),
+				items: [{}],
+				parameters: { operation: 'download', fileToken: 'boxcnX', options: { maxRetries: 1 } },
+			}),
 		).rejects.toThrow('Feishu download failed with HTTP 502');
 	});
 
@@ -270,13 +383,16 @@ describe('against a misbehaving server', () => {
 		onDownload = (request, response) => {
 			ranges.push(request.headers.range);
 			encodings.push(request.headers['accept-encoding']);
-			const start = request.headers.range ? Number(/bytes=(\d+)-/.exec(request.headers.range)?.[1]) : 0;
+			const start = request.headers.range
+				? Number(/bytes=(\d+)-/.exec(request.headers.range)?.[1])
+				: 0;
 			const headers: Record<string, string> = {
 				'content-type': 'application/octet-stream',
 				'content-disposition': "attachment; filename*=UTF-8''stall.bin",
 				'content-length': String(content.length - start),
 			};
-			if (start > 0) headers['content-range'] = `bytes ${start}-${content.length - 1}/${content.length}`;
+			if (start > 0)
+				headers['content-range'] = `bytes ${start}-${content.length - 1}/${content.length}`;
 			response.writeHead(start > 0 ? 206 : 200, headers);
 			if (start > 0) response.end(content.subarray(start));
 			else response.write(content.subarray(0, 40_000)); // then nothing more: a stalled transfer
@@ -298,25 +414,45 @@ describe('against a misbehaving server', () => {
 		let calls = 0;
 		onDownload = (_request, response) => {
 			calls++;
-			response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(content.length), 'content-disposition': 'attachment; filename="p.jpg"' });
+			response.writeHead(200, {
+				'content-type': 'image/jpeg',
+				'content-length': String(content.length),
+				'content-disposition': 'attachment; filename="p.jpg"',
+			});
 			if (calls === 1) response.end(content.subarray(0, 30_000), () => response.socket?.end());
 			else response.end(content);
 		};
-		const { output } = await runFeishuMedia({ credentials: credentials(), items: [{}], parameters: { operation: 'download', fileToken: 'boxcnNoRange' } });
+		const { output } = await runFeishuMedia({
+			credentials: credentials(),
+			items: [{}],
+			parameters: { operation: 'download', fileToken: 'boxcnNoRange' },
+		});
 		expect(calls).toBe(2);
-		expect(output[0].json).toMatchObject({ file_name: 'p.jpg', mime_type: 'image/jpeg', size: 80_000 });
+		expect(output[0].json).toMatchObject({
+			file_name: 'p.jpg',
+			mime_type: 'image/jpeg',
+			size: 80_000,
+		});
 		expect(sha256(binaryContent(output[0].binary?.data as IBinaryData))).toBe(sha256(content));
 	});
 
 	test('stopping the execution mid-file ends the download at once', async () => {
 		const controller = new AbortController();
 		onDownload = (_request, response) => {
-			response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000000' });
+			response.writeHead(200, {
+				'content-type': 'application/octet-stream',
+				'content-length': '1000000',
+			});
 			response.write(Buffer.alloc(1000), () => controller.abort());
 		};
 		const started = Date.now();
 		await expect(
-			runFeishuMedia({ credentials: credentials(), cancelSignal: controller.signal, items: [{}], parameters: { operation: 'download', fileToken: 'boxcnStop' } }),
+			runFeishuMedia({
+				credentials: credentials(),
+				cancelSignal: controller.signal,
+				items: [{}],
+				parameters: { operation: 'download', fileToken: 'boxcnStop' },
+			}),
 		).rejects.toThrow('The execution was stopped');
 		expect(Date.now() - started).toBeLessThan(5000);
 	});

@@ -1,6 +1,13 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { closedPort, newApp, PARENT_NODES, requestsTo, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	closedPort,
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	startFakeFeishu,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
@@ -12,7 +19,10 @@ afterAll(async () => await fake.close());
 const docx = { parentType: 'docx_image', parentNode: PARENT_NODES.docx_image[0] };
 const oneFile = [{ binary: { data: { content: Buffer.from('image-bytes'), fileName: 'a.png' } } }];
 
-async function failureOf(credentials: TestCredentials, parameters: IDataObject = docx): Promise<NodeApiError | NodeOperationError> {
+async function failureOf(
+	credentials: TestCredentials,
+	parameters: IDataObject = docx,
+): Promise<NodeApiError | NodeOperationError> {
 	const error = await runFeishuMedia({ credentials, items: oneFile, parameters }).then(
 		() => {
 			throw new Error('expected the upload to fail');
@@ -24,24 +34,42 @@ async function failureOf(credentials: TestCredentials, parameters: IDataObject =
 
 describe('Feishu errors become clear node errors', () => {
 	test.each([
-		[1061004, '403', /The app is not allowed to edit the target document \(Feishu code 1061004\)/, /Share the document with the app/],
+		[
+			1061004,
+			'403',
+			/The app is not allowed to edit the target document \(Feishu code 1061004\)/,
+			/Share the document with the app/,
+		],
 		[1061101, '400', /storage quota is exceeded \(Feishu code 1061101\)/, /Free up space/],
-		[99991672, '400', /lacks an API scope needed for uploads \(Feishu code 99991672\)/, /docs:document.media:upload/],
+		[
+			99991672,
+			'400',
+			/lacks an API scope needed for uploads \(Feishu code 99991672\)/,
+			/docs:document.media:upload/,
+		],
 		[1061043, '400', /larger than Feishu allows here \(Feishu code 1061043\)/, /smaller file/],
-	])('fatal code %i fails at once with what to do, the code, msg and log id', async (code, httpCode, message, action) => {
-		const credentials = newApp(fake);
-		fake.script({ endpoint: 'upload_all', code, times: 1 });
-		const error = await failureOf(credentials);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(message);
-		expect((error as NodeApiError).httpCode).toBe(httpCode);
-		expect(error.description).toMatch(action);
-		expect(error.description).toMatch(/Feishu said ".+" on upload_all, HTTP \d{3}, log id [\w-]+\./);
-		expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(1);
-	});
+	])(
+		'fatal code %i fails at once with what to do, the code, msg and log id',
+		async (code, httpCode, message, action) => {
+			const credentials = newApp(fake);
+			fake.script({ endpoint: 'upload_all', code, times: 1 });
+			const error = await failureOf(credentials);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(message);
+			expect((error as NodeApiError).httpCode).toBe(httpCode);
+			expect(error.description).toMatch(action);
+			expect(error.description).toMatch(
+				/Feishu said ".+" on upload_all, HTTP \d{3}, log id [\w-]+\./,
+			);
+			expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(1);
+		},
+	);
 
 	test('an unknown parent node (1061044) names Parent Node', async () => {
-		const error = await failureOf(newApp(fake), { parentType: 'docx_image', parentNode: 'doxcnDoesNotExist' });
+		const error = await failureOf(newApp(fake), {
+			parentType: 'docx_image',
+			parentNode: 'doxcnDoesNotExist',
+		});
 		expect(error.message).toBe('The parent node does not exist (Feishu code 1061044)');
 		expect(error.description).toMatch(/Check Parent Node/);
 		expect((error as NodeApiError).httpCode).toBe('400');
@@ -51,9 +79,15 @@ describe('Feishu errors become clear node errors', () => {
 		const credentials = newApp(fake);
 		fake.script({ endpoint: 'upload_all', code: 1061045, times: 1 });
 		fake.script({ endpoint: 'upload_all', code: 1061001, times: 1 });
-		const { output, logs } = await runFeishuMedia({ credentials, items: oneFile, parameters: docx });
+		const { output, logs } = await runFeishuMedia({
+			credentials,
+			items: oneFile,
+			parameters: docx,
+		});
 		expect(output[0].json.file_token).toEqual(expect.any(String));
-		expect(requestsTo(fake, credentials.appId, 'upload_all').map((request) => request.code)).toEqual([1061045, 1061001, 0]);
+		expect(
+			requestsTo(fake, credentials.appId, 'upload_all').map((request) => request.code),
+		).toEqual([1061045, 1061001, 0]);
 		expect(logs.filter((line) => line.startsWith('warn: Feishu upload_all: code'))).toHaveLength(2);
 	});
 
@@ -110,7 +144,9 @@ describe('Feishu errors become clear node errors', () => {
 		const credentials = newApp(fake);
 		fake.script({ endpoint: 'upload_all', code: 99991663, times: 2 });
 		const error = await failureOf(credentials);
-		expect(error.message).toBe('The tenant access token is invalid or expired (Feishu code 99991663)');
+		expect(error.message).toBe(
+			'The tenant access token is invalid or expired (Feishu code 99991663)',
+		);
 		expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(2);
 	});
 
@@ -122,12 +158,17 @@ describe('Feishu errors become clear node errors', () => {
 
 	test('an unknown app id says so', async () => {
 		const error = await failureOf({ ...newApp(fake), appId: 'cli_nobody' });
-		expect(error.message).toBe('Feishu does not know this App ID (or the credential is incomplete) (Feishu code 10003)');
+		expect(error.message).toBe(
+			'Feishu does not know this App ID (or the credential is incomplete) (Feishu code 10003)',
+		);
 	});
 
 	test('an unreachable base URL is a connection error after the retries', async () => {
 		const port = await closedPort();
-		const error = await failureOf({ ...newApp(fake), baseUrl: `http://127.0.0.1:${port}` }, { ...docx, options: { maxRetries: 1 } });
+		const error = await failureOf(
+			{ ...newApp(fake), baseUrl: `http://127.0.0.1:${port}` },
+			{ ...docx, options: { maxRetries: 1 } },
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Could not reach Feishu: connection refused by 127.0.0.1:${port}`);
 		expect(error.description).toMatch(/\(ECONNREFUSED\)\. The node tried 2 times\.$/);
@@ -139,7 +180,10 @@ describe('Feishu errors become clear node errors', () => {
 			credentials,
 			continueOnFail: true,
 			items: [...oneFile, ...oneFile, ...oneFile],
-			parameters: (itemIndex) => ({ ...docx, parentNode: itemIndex === 1 ? 'doxcnMissing' : docx.parentNode }),
+			parameters: (itemIndex) => ({
+				...docx,
+				parentNode: itemIndex === 1 ? 'doxcnMissing' : docx.parentNode,
+			}),
 		});
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.file_token).toEqual(expect.any(String));
@@ -157,8 +201,13 @@ describe('timeouts', () => {
 		const credentials = newApp(fake);
 		fake.setFaults({ rate: 1, seed: 5, kinds: ['slow'], slowMs: 1500 });
 		try {
-			const error = await failureOf(credentials, { ...docx, options: { timeout: 300, maxRetries: 1 } });
-			expect(error.message).toBe(`Feishu did not answer in time: ${new URL(fake.baseUrl).host} did not answer within 300 ms`);
+			const error = await failureOf(credentials, {
+				...docx,
+				options: { timeout: 300, maxRetries: 1 },
+			});
+			expect(error.message).toBe(
+				`Feishu did not answer in time: ${new URL(fake.baseUrl).host} did not answer within 300 ms`,
+			);
 			expect(error.description).toMatch(/The node tried 2 times\.$/);
 			// The fake records an abandoned request once its own slow answer is due.
 			await new Promise((resolve) => setTimeout(resolve, 1700));
@@ -172,7 +221,11 @@ describe('timeouts', () => {
 		const credentials = newApp(fake);
 		fake.setFaults({ rate: 1, seed: 5, kinds: ['slow'], slowMs: 400 });
 		try {
-			const { output } = await runFeishuMedia({ credentials, items: oneFile, parameters: { ...docx, options: { timeout: 5000 } } });
+			const { output } = await runFeishuMedia({
+				credentials,
+				items: oneFile,
+				parameters: { ...docx, options: { timeout: 5000 } },
+			});
 			expect(output[0].json.file_token).toEqual(expect.any(String));
 			expect(requestsTo(fake, credentials.appId, 'upload_all')).toHaveLength(1);
 		} finally {

@@ -27,7 +27,9 @@ function startUnder(launcherCode, env) {
 			const line = out.split('\n').find((l) => l.startsWith('{'));
 			if (line) resolve({ launcher, ready: JSON.parse(line) });
 		});
-		launcher.on('exit', () => reject(new Error(`launcher exited before the fake was ready: ${err}`)));
+		launcher.on('exit', () =>
+			reject(new Error(`launcher exited before the fake was ready: ${err}`)),
+		);
 	});
 }
 

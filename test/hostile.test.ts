@@ -4,7 +4,16 @@ import { join } from 'path';
 
 import { FeishuMediaApi } from '../credentials/FeishuMediaApi.credentials';
 import { setRequestsPerSecondForTesting } from '../nodes/FeishuMedia/transport/limiters';
-import { closedPort, newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	closedPort,
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import {
 	answerJson,
 	readBody,
@@ -17,7 +26,12 @@ import {
 	type HostileServer,
 } from '../scripts/lib/harness/hostileServer';
 import { httpRequest } from '../scripts/lib/harness/n8nHelpers';
-import { runFeishuMedia, storedCredential, type TestCredentials, type TestItem } from '../scripts/lib/harness/runNode';
+import {
+	runFeishuMedia,
+	storedCredential,
+	type TestCredentials,
+	type TestItem,
+} from '../scripts/lib/harness/runNode';
 
 /**
  * Issue 9's hostile answers: a server that answers too much, too slowly, too early or not at
@@ -36,7 +50,9 @@ function oneFile(content: Buffer = Buffer.from('image-bytes')): TestItem[] {
 }
 
 function smallFiles(count: number): TestItem[] {
-	return Array.from({ length: count }, (_, index) => ({ binary: { data: { content: testBytes(300 + index, index + 1), fileName: `f${index}.png` } } }));
+	return Array.from({ length: count }, (_, index) => ({
+		binary: { data: { content: testBytes(300 + index, index + 1), fileName: `f${index}.png` } },
+	}));
 }
 
 /** `promise`, or a rejection once `ms` have passed: the old transport hung where this one must not. */
@@ -65,7 +81,12 @@ async function failureOf(run: Promise<unknown>): Promise<Error & { description?:
 let appCounter = 0;
 function appOn(server: { baseUrl: string }): TestCredentials {
 	appCounter++;
-	return { platform: 'custom', baseUrl: server.baseUrl, appId: `cli_hostile_${appCounter}`, appSecret: `hostile-secret-${appCounter}` };
+	return {
+		platform: 'custom',
+		baseUrl: server.baseUrl,
+		appId: `cli_hostile_${appCounter}`,
+		appSecret: `hostile-secret-${appCounter}`,
+	};
 }
 
 const uploaded: Handler = async (request, response) => {
@@ -93,7 +114,15 @@ describe('a huge answer', () => {
 			written = streamJunk(response, HUGE);
 			await written;
 		});
-		const { output } = await within(10_000, runFeishuMedia({ credentials: appOn(server), continueOnFail: true, items: oneFile(), parameters: docx }));
+		const { output } = await within(
+			10_000,
+			runFeishuMedia({
+				credentials: appOn(server),
+				continueOnFail: true,
+				items: oneFile(),
+				parameters: docx,
+			}),
+		);
 		expect(String(output[0].json.error)).toMatch(/sent an answer larger than 1048576 bytes/);
 		// Not retried: the same server would only send the same flood again.
 		expect(server.of('upload_all')).toHaveLength(1);
@@ -106,11 +135,17 @@ describe('a huge answer', () => {
 			await streamJunk(response, HUGE);
 		});
 		const credentials = appOn(server);
-		const { output } = await within(10_000, runFeishuMedia({ credentials, continueOnFail: true, items: oneFile(), parameters: docx }));
+		const { output } = await within(
+			10_000,
+			runFeishuMedia({ credentials, continueOnFail: true, items: oneFile(), parameters: docx }),
+		);
 		expect(String(output[0].json.error)).toMatch(/larger than 1048576 bytes/);
 		expect(server.of('upload_all')).toHaveLength(0);
 		// What the credential's Test button runs first.
-		const direct = new FeishuMediaApi().preAuthentication.call({ helpers: { httpRequest } } as never, { ...credentials });
+		const direct = new FeishuMediaApi().preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			{ ...credentials },
+		);
 		expect((await within(10_000, failureOf(direct))).message).toMatch(/larger than 1048576 bytes/);
 		expect(storedCredential(credentials).data.tenantAccessToken).toBe('');
 	});
@@ -123,11 +158,14 @@ describe('a trickling server', () => {
 		const server = await hostile(async (request, response, record) => {
 			await readBody(request);
 			if (record.index === 0) trickleBody(response, 200);
-			else answerJson(response, 200, { code: 0, msg: 'success', data: { file_token: 'boxcnSecond' } });
+			else
+				answerJson(response, 200, { code: 0, msg: 'success', data: { file_token: 'boxcnSecond' } });
 		});
 		const credentials = appOn(server);
 		const started = Date.now();
-		const first = failureOf(runFeishuMedia({ credentials, items: oneFile(), parameters: tight })).then((error) => ({ error, at: Date.now() }));
+		const first = failureOf(
+			runFeishuMedia({ credentials, items: oneFile(), parameters: tight }),
+		).then((error) => ({ error, at: Date.now() }));
 		await sleep(500);
 		// Another execution of the same app (same credential) queues behind the trickle.
 		const second = runFeishuMedia({ credentials, items: oneFile(), parameters: docx });
@@ -150,7 +188,12 @@ describe('a trickling server', () => {
 			trickleHeaders(request, 200);
 		});
 		const started = Date.now();
-		const error = await within(6000, failureOf(runFeishuMedia({ credentials: appOn(server), items: oneFile(), parameters: tight })));
+		const error = await within(
+			6000,
+			failureOf(
+				runFeishuMedia({ credentials: appOn(server), items: oneFile(), parameters: tight }),
+			),
+		);
 		expect(error.message).toMatch(/did not answer within 2000 ms/);
 		expect(Date.now() - started).toBeLessThan(3000);
 		// An abandoned request must not keep its socket: the server would hold it as long as it likes.
@@ -166,19 +209,32 @@ describe("the gateway's x-ogw-ratelimit-reset", () => {
 		(reset: string): Handler =>
 		async (request, response) => {
 			await readBody(request);
-			answerJson(response, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': reset });
+			answerJson(
+				response,
+				429,
+				{ code: 99991400, msg: 'request trigger frequency limit' },
+				{ 'x-ogw-ratelimit-reset': reset },
+			);
 		};
 
-	test.each(['3600', '2147483648'])('of %s s fails the item at once, naming the wait, after exactly 1 request', async (reset) => {
-		const server = await hostile(limited(reset));
-		const started = Date.now();
-		const error = await within(5000, failureOf(runFeishuMedia({ credentials: appOn(server), items: oneFile(), parameters: docx })));
-		expect(Date.now() - started).toBeLessThan(2000);
-		expect(error.message).toContain(`asked to wait ${reset} s`);
-		// No overflow into instant retries either.
-		await sleep(300);
-		expect(server.of('upload_all')).toHaveLength(1);
-	});
+	test.each(['3600', '2147483648'])(
+		'of %s s fails the item at once, naming the wait, after exactly 1 request',
+		async (reset) => {
+			const server = await hostile(limited(reset));
+			const started = Date.now();
+			const error = await within(
+				5000,
+				failureOf(
+					runFeishuMedia({ credentials: appOn(server), items: oneFile(), parameters: docx }),
+				),
+			);
+			expect(Date.now() - started).toBeLessThan(2000);
+			expect(error.message).toContain(`asked to wait ${reset} s`);
+			// No overflow into instant retries either.
+			await sleep(300);
+			expect(server.of('upload_all')).toHaveLength(1);
+		},
+	);
 
 	test('of 1 s is honoured, and 61 s (past the 60 s cap) is not waited for', async () => {
 		const server = await hostile(async (request, response, record) => {
@@ -187,12 +243,18 @@ describe("the gateway's x-ogw-ratelimit-reset", () => {
 			return await uploaded(request, response, record);
 		});
 		const credentials = appOn(server);
-		const { output } = await within(5000, runFeishuMedia({ credentials, items: oneFile(), parameters: docx }));
+		const { output } = await within(
+			5000,
+			runFeishuMedia({ credentials, items: oneFile(), parameters: docx }),
+		);
 		expect(output[0].json.file_token).toBe('boxcnHostileOk');
 		const [first, second] = server.of('upload_all');
 		expect(second.at - first.at).toBeGreaterThanOrEqual(950);
 		const started = Date.now();
-		const error = await within(5000, failureOf(runFeishuMedia({ credentials, items: oneFile(), parameters: docx })));
+		const error = await within(
+			5000,
+			failureOf(runFeishuMedia({ credentials, items: oneFile(), parameters: docx })),
+		);
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(error.message).toContain('asked to wait 61 s');
 		expect(server.of('upload_all')).toHaveLength(3);
@@ -227,11 +289,26 @@ describe('an answer before the upload body is read', () => {
 			let early: [number, number] = [400, 99991663];
 			const server = await hostile(async (request, response, record) => {
 				if (record.endpoint === 'upload_prepare') {
-					const { size } = JSON.parse((await readBody(request)).toString('utf8')) as { size: number };
-					return answerJson(response, 200, { code: 0, msg: 'success', data: { upload_id: 'upload-early', block_size: 65536, block_num: Math.ceil(size / 65536) } });
+					const { size } = JSON.parse((await readBody(request)).toString('utf8')) as {
+						size: number;
+					};
+					return answerJson(response, 200, {
+						code: 0,
+						msg: 'success',
+						data: {
+							upload_id: 'upload-early',
+							block_size: 65536,
+							block_num: Math.ceil(size / 65536),
+						},
+					});
 				}
 				// Answer at once, unread body and all, and close.
-				answerJson(response, early[0], { code: early[1], msg: 'early answer' }, { connection: 'close' });
+				answerJson(
+					response,
+					early[0],
+					{ code: early[1], msg: 'early answer' },
+					{ connection: 'close' },
+				);
 			});
 			expect(openStoredBinaryHandles()).toEqual([]);
 			for (let run = 0; run < 40; run++) {
@@ -264,26 +341,44 @@ describe('an answer before the upload body is read', () => {
 
 describe('a token that is not a valid header value', () => {
 	test('is refused, not stored, and the next run fetches a token again', async () => {
-		const server = await hostile(uploaded, [tokenAnswer('t-abc\r\nX: y'), tokenAnswer('t abc'), tokenAnswer('t-good')]);
+		const server = await hostile(uploaded, [
+			tokenAnswer('t-abc\r\nX: y'),
+			tokenAnswer('t abc'),
+			tokenAnswer('t-good'),
+		]);
 		const credentials = appOn(server);
 		for (const run of [1, 2]) {
-			const error = await within(5000, failureOf(runFeishuMedia({ credentials, items: oneFile(), parameters: docx })));
+			const error = await within(
+				5000,
+				failureOf(runFeishuMedia({ credentials, items: oneFile(), parameters: docx })),
+			);
 			expect(error.message).toMatch(/not a valid HTTP header value/);
 			expect(storedCredential(credentials).data.tenantAccessToken).toBe('');
 			expect(server.of('token')).toHaveLength(run);
 		}
 		expect(server.of('upload_all')).toHaveLength(0);
-		const { output, credential } = await runFeishuMedia({ credentials, items: oneFile(), parameters: docx });
+		const { output, credential } = await runFeishuMedia({
+			credentials,
+			items: oneFile(),
+			parameters: docx,
+		});
 		expect(output[0].json.file_token).toBe('boxcnHostileOk');
 		expect(credential.data.tenantAccessToken).toBe('t-good');
-		expect(server.of('upload_all').map((request) => request.authorization)).toEqual(['Bearer t-good']);
+		expect(server.of('upload_all').map((request) => request.authorization)).toEqual([
+			'Bearer t-good',
+		]);
 	});
 });
 
 describe('an unreachable host', () => {
 	test('fails the first item within ~10 s and the other 4 at once, with the same message', async () => {
 		const port = await closedPort();
-		const credentials = { platform: 'custom', baseUrl: `http://127.0.0.1:${port}`, appId: 'cli_unreachable', appSecret: 'unreachable-secret' };
+		const credentials = {
+			platform: 'custom',
+			baseUrl: `http://127.0.0.1:${port}`,
+			appId: 'cli_unreachable',
+			appSecret: 'unreachable-secret',
+		};
 		// The bound must hold whatever the backoff's jitter: take the unluckiest draw (shortest
 		// waits, so the most retries fit before the 8 s budget runs out).
 		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
@@ -302,7 +397,9 @@ describe('an unreachable host', () => {
 				}),
 			);
 			const ended = Date.now();
-			const durations = [...itemStarts.slice(1), ended].map((end, index) => end - itemStarts[index]);
+			const durations = [...itemStarts.slice(1), ended].map(
+				(end, index) => end - itemStarts[index],
+			);
 			const message = `Could not reach Feishu: connection refused by 127.0.0.1:${port}`;
 			expect(output.map((item) => item.json.error)).toEqual(Array(5).fill(message));
 			expect(durations[0]).toBeLessThanOrEqual(10_500);
@@ -322,9 +419,14 @@ describe('a lost upload_finish answer', () => {
 			const body = await readBody(request);
 			if (record.endpoint === 'upload_prepare') {
 				const { size } = JSON.parse(body.toString('utf8')) as { size: number };
-				return answerJson(response, 200, { code: 0, msg: 'success', data: { upload_id: 'upload-lost', block_size: block, block_num: Math.ceil(size / block) } });
+				return answerJson(response, 200, {
+					code: 0,
+					msg: 'success',
+					data: { upload_id: 'upload-lost', block_size: block, block_num: Math.ceil(size / block) },
+				});
 			}
-			if (record.endpoint === 'upload_part') return answerJson(response, 200, { code: 0, msg: 'success', data: {} });
+			if (record.endpoint === 'upload_part')
+				return answerJson(response, 200, { code: 0, msg: 'success', data: {} });
 			if (record.endpoint === 'upload_finish' && record.index === 0) {
 				// Feishu stored the file, and the answer never made it back.
 				stored.push('boxcnStoredButLost');
@@ -335,7 +437,13 @@ describe('a lost upload_finish answer', () => {
 		});
 		const error = await within(
 			10_000,
-			failureOf(runFeishuMedia({ credentials: appOn(server), items: oneFile(testBytes(2 * block + 100, 7)), parameters: { ...docx, options: { uploadMode: 'chunked' } } })),
+			failureOf(
+				runFeishuMedia({
+					credentials: appOn(server),
+					items: oneFile(testBytes(2 * block + 100, 7)),
+					parameters: { ...docx, options: { uploadMode: 'chunked' } },
+				}),
+			),
 		);
 		expect(stored).toHaveLength(1);
 		expect(server.of('upload_part')).toHaveLength(3);
@@ -354,7 +462,12 @@ describe('stopping the execution', () => {
 
 	async function stopAfter(ms: number, credentials: TestCredentials) {
 		const controller = new AbortController();
-		const run = runFeishuMedia({ credentials, items: smallFiles(20), parameters: docx, cancelSignal: controller.signal }).then(
+		const run = runFeishuMedia({
+			credentials,
+			items: smallFiles(20),
+			parameters: docx,
+			cancelSignal: controller.signal,
+		}).then(
 			() => new Error('the run finished although it was stopped'),
 			(error: Error) => error,
 		);
@@ -374,7 +487,9 @@ describe('stopping the execution', () => {
 		const uploads = requestsTo(fake, credentials.appId, 'upload_all');
 		expect(uploads.length).toBeGreaterThan(0);
 		expect(uploads.length).toBeLessThan(20);
-		expect(requestsTo(fake, credentials.appId).filter((request) => request.at > stoppedAt + 5)).toEqual([]);
+		expect(
+			requestsTo(fake, credentials.appId).filter((request) => request.at > stoppedAt + 5),
+		).toEqual([]);
 	});
 
 	test('during a slow request abandons it within 1 s and sends nothing more', async () => {
@@ -388,7 +503,9 @@ describe('stopping the execution', () => {
 			await sleep(3000);
 			const uploads = requestsTo(fake, credentials.appId, 'upload_all');
 			expect(uploads).toHaveLength(1);
-			expect(requestsTo(fake, credentials.appId).filter((request) => request.at > stoppedAt + 5)).toEqual([]);
+			expect(
+				requestsTo(fake, credentials.appId).filter((request) => request.at > stoppedAt + 5),
+			).toEqual([]);
 		} finally {
 			fake.setFaults({ rate: 0 });
 		}
@@ -409,20 +526,33 @@ describe('the token in the credential', () => {
 
 	test('99991663 renews it once through preAuthentication and resends a fresh body', async () => {
 		const credentials = newApp(fake);
-		const first = await runFeishuMedia({ credentials, items: oneFile(testBytes(5000, 1)), parameters: docx });
+		const first = await runFeishuMedia({
+			credentials,
+			items: oneFile(testBytes(5000, 1)),
+			parameters: docx,
+		});
 		expect(first.credential.preAuthentications).toBe(1);
 		const firstToken = first.credential.data.tenantAccessToken;
 		const requestsBefore = fake.stats().requests.length;
 		fake.revokeAllTokens();
 		const content = testBytes(5000, 2);
-		const { output, credential } = await runFeishuMedia({ credentials, items: oneFile(content), parameters: docx });
+		const { output, credential } = await runFeishuMedia({
+			credentials,
+			items: oneFile(content),
+			parameters: docx,
+		});
 		expect(credential.preAuthentications).toBe(2);
 		expect(credential.data.tenantAccessToken).not.toBe(firstToken);
 		expect(fake.stats().tokensIssued).toContain(credential.data.tenantAccessToken);
 		expect(fake.stats().tokensIssued).toHaveLength(2);
 		// The fake checks size and checksum: a body consumed by the first attempt would not pass.
 		expect(fake.files.get(output[0].json.file_token as string)?.sha256).toBe(sha256(content));
-		expect(fake.stats().requests.slice(requestsBefore).map((request) => [request.endpoint, request.httpStatus, request.code])).toEqual([
+		expect(
+			fake
+				.stats()
+				.requests.slice(requestsBefore)
+				.map((request) => [request.endpoint, request.httpStatus, request.code]),
+		).toEqual([
 			['upload_all', 400, 99991663],
 			['token', 200, 0],
 			['upload_all', 200, 0],
@@ -431,7 +561,11 @@ describe('the token in the credential', () => {
 
 	test('a 100-item run fetches one token', async () => {
 		const credentials = newApp(fake);
-		const { output, credential } = await runFeishuMedia({ credentials, items: smallFiles(100), parameters: docx });
+		const { output, credential } = await runFeishuMedia({
+			credentials,
+			items: smallFiles(100),
+			parameters: docx,
+		});
 		expect(output.filter((item) => typeof item.json.file_token === 'string')).toHaveLength(100);
 		expect(credential.preAuthentications).toBe(1);
 		expect(requestsTo(fake, credentials.appId, 'token')).toHaveLength(1);

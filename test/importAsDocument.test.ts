@@ -1,6 +1,12 @@
 import { createServer, request as httpRequest, type Server } from 'http';
 
-import { newApp, requestsTo, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	requestsTo,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';

@@ -1,5 +1,11 @@
 import { setApiPacingOffForTesting } from '../nodes/FeishuMedia/transport/feishuApi';
-import { newApp, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import type { DocxBlock } from '../fake-feishu';
 import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
 

@@ -22,7 +22,10 @@ describe('ports for the n8n processes the scripts start', () => {
 		expect(ports.N8N_PORT).toMatch(/^\d+$/);
 		expect(ports.N8N_RUNNERS_BROKER_PORT).toMatch(/^\d+$/);
 		expect(ports.N8N_PORT).not.toBe(ports.N8N_RUNNERS_BROKER_PORT);
-		const servers = [await listen(Number(ports.N8N_PORT)), await listen(Number(ports.N8N_RUNNERS_BROKER_PORT))];
+		const servers = [
+			await listen(Number(ports.N8N_PORT)),
+			await listen(Number(ports.N8N_RUNNERS_BROKER_PORT)),
+		];
 		for (const server of servers) server.close();
 	});
 
@@ -39,7 +42,9 @@ describe('ports for the n8n processes the scripts start', () => {
 		Object.assign(process.env, mine);
 		try {
 			const instance = newInstance({ version: 'test' }, '/nowhere');
-			const env = n8nEnv(instance, { ports: { N8N_PORT: '40001', N8N_RUNNERS_BROKER_PORT: '40002' } });
+			const env = n8nEnv(instance, {
+				ports: { N8N_PORT: '40001', N8N_RUNNERS_BROKER_PORT: '40002' },
+			});
 			expect(env.N8N_PORT).toBe('40001');
 			expect(env.N8N_RUNNERS_BROKER_PORT).toBe('40002');
 			expect(env.N8N_HOST).toBeUndefined();
@@ -52,8 +57,10 @@ describe('ports for the n8n processes the scripts start', () => {
 	});
 
 	test("n8n's own port-in-use messages (1.123 and 2.40) are recognised, with the port", () => {
-		const broker = "n8n Task Broker's port 5679 is already in use. Do you have another instance of n8n running already?";
-		const web = "n8n's port 5678 is already in use. Do you have another instance of n8n running already?";
+		const broker =
+			"n8n Task Broker's port 5679 is already in use. Do you have another instance of n8n running already?";
+		const web =
+			"n8n's port 5678 is already in use. Do you have another instance of n8n running already?";
 		expect(PORT_IN_USE.exec(broker)[1]).toBe('5679');
 		expect(PORT_IN_USE.exec(web)[1]).toBe('5678');
 		expect(PORT_IN_USE.test('n8n Task Broker ready on 127.0.0.1, port 5679')).toBe(false);

@@ -1,10 +1,21 @@
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 
 const docx = { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] };
 
 function smallFiles(count: number) {
-	return Array.from({ length: count }, (_, index) => ({ content: testBytes(200 + index, index + 11), fileName: `file-${index}.txt` }));
+	return Array.from({ length: count }, (_, index) => ({
+		content: testBytes(200 + index, index + 11),
+		fileName: `file-${index}.txt`,
+	}));
 }
 
 describe('a night of uploads: faults, limits and a revoked token', () => {
@@ -29,7 +40,9 @@ describe('a night of uploads: faults, limits and a revoked token', () => {
 				expect(item.pairedItem).toEqual({ item: index });
 				expect(item.json.error).toBeUndefined();
 				expect(item.json.file_name).toBe(files[index].fileName);
-				expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(files[index].content));
+				expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
+					sha256(files[index].content),
+				);
 			});
 			expect(fake.stats().faultsInjected).toBeGreaterThan(15);
 			expect(fake.stats().breaches).toEqual([]);
@@ -41,22 +54,36 @@ describe('a night of uploads: faults, limits and a revoked token', () => {
 	test('without faults: 40 items at the rate limit, no breach (achieved rate printed)', async () => {
 		const files = smallFiles(40);
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({ credentials, items: files.map((file) => ({ binary: { data: file } })), parameters: docx });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files.map((file) => ({ binary: { data: file } })),
+			parameters: docx,
+		});
 		expect(output.every((item) => typeof item.json.file_token === 'string')).toBe(true);
 		expect(fake.stats().breaches).toEqual([]);
 		const starts = requestsTo(fake, credentials.appId, 'upload_all').map((request) => request.at);
 		// Under a sliding 1 s window the first 5 go at once; the steady rate is over the rest.
 		const perSecond = (starts.length - 5) / ((starts[starts.length - 1] - starts[0]) / 1000);
 		// A figure for the log, not an assertion: timing depends on the machine.
-		process.stdout.write(`achieved upload rate: ${perSecond.toFixed(2)} requests/s (${((perSecond / 5) * 100).toFixed(1)} % of the 5/s ceiling)\n`);
+		process.stdout.write(
+			`achieved upload rate: ${perSecond.toFixed(2)} requests/s (${((perSecond / 5) * 100).toFixed(1)} % of the 5/s ceiling)\n`,
+		);
 	});
 
 	test('two executions of one app at once share its limiter: no breach', async () => {
 		const credentials = newApp(fake);
 		const run = (seed: number) =>
-			runFeishuMedia({ credentials, items: smallFiles(8).map((file) => ({ binary: { data: { ...file, content: testBytes(300, seed) } } })), parameters: docx });
+			runFeishuMedia({
+				credentials,
+				items: smallFiles(8).map((file) => ({
+					binary: { data: { ...file, content: testBytes(300, seed) } },
+				})),
+				parameters: docx,
+			});
 		const [first, second] = await Promise.all([run(1), run(2)]);
-		expect([...first.output, ...second.output].every((item) => typeof item.json.file_token === 'string')).toBe(true);
+		expect(
+			[...first.output, ...second.output].every((item) => typeof item.json.file_token === 'string'),
+		).toBe(true);
 		expect(fake.stats().breaches).toEqual([]);
 	});
 });
@@ -71,8 +98,16 @@ describe('a token revoked in the middle of a run', () => {
 	test('is renewed and every item stored', async () => {
 		const files = smallFiles(12);
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({ credentials, items: files.map((file) => ({ binary: { data: file } })), parameters: docx });
-		output.forEach((item, index) => expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(files[index].content)));
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files.map((file) => ({ binary: { data: file } })),
+			parameters: docx,
+		});
+		output.forEach((item, index) =>
+			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
+				sha256(files[index].content),
+			),
+		);
 		// This fake serves only this test, so every rejected token is this app's.
 		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(1);
 		expect(fake.stats().tokensIssued.length).toBe(2);
@@ -90,8 +125,16 @@ describe('short-lived tokens', () => {
 	test('are renewed before they expire, never rejected, and reused in between', async () => {
 		const files = smallFiles(25);
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({ credentials, items: files.map((file) => ({ binary: { data: file } })), parameters: docx });
-		output.forEach((item, index) => expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(files[index].content)));
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: files.map((file) => ({ binary: { data: file } })),
+			parameters: docx,
+		});
+		output.forEach((item, index) =>
+			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
+				sha256(files[index].content),
+			),
+		);
 		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(0);
 		const tokenRequests = fake.stats().requests.filter((request) => request.endpoint === 'token');
 		expect(tokenRequests.length).toBeGreaterThanOrEqual(2);

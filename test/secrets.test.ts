@@ -1,4 +1,10 @@
-import { newApp, PARENT_NODES, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	PARENT_NODES,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
 
 /** No app secret or tenant token may appear in outputs, errors or logs, whatever fails. */
@@ -8,7 +14,9 @@ beforeAll(async () => {
 });
 afterAll(async () => await fake.close());
 
-const items = [1, 2, 3].map((seed) => ({ binary: { data: { content: testBytes(400, seed), fileName: `s${seed}.png` } } }));
+const items = [1, 2, 3].map((seed) => ({
+	binary: { data: { content: testBytes(400, seed), fileName: `s${seed}.png` } },
+}));
 const docx = { parentType: 'docx_image', parentNode: PARENT_NODES.docx_image[0] };
 
 async function everythingSaid(options: RunOptions): Promise<string> {
@@ -30,12 +38,34 @@ test('secrets and tokens never leak, in success or in failure', async () => {
 	fake.script({ endpoint: 'upload_all', code: 1061004, times: 1 });
 	said.push(await everythingSaid({ credentials: app, items, parameters: docx }));
 	fake.script({ endpoint: 'upload_all', code: 99991663, times: 2 });
-	said.push(await everythingSaid({ credentials: app, items, parameters: docx, continueOnFail: true }));
+	said.push(
+		await everythingSaid({ credentials: app, items, parameters: docx, continueOnFail: true }),
+	);
 	fake.setFaults({ rate: 0.5, seed: 7 });
-	said.push(await everythingSaid({ credentials: app, items, parameters: { ...docx, options: { maxRetries: 1 } }, continueOnFail: true }));
+	said.push(
+		await everythingSaid({
+			credentials: app,
+			items,
+			parameters: { ...docx, options: { maxRetries: 1 } },
+			continueOnFail: true,
+		}),
+	);
 	fake.setFaults({ rate: 0 });
-	said.push(await everythingSaid({ credentials: { ...app, appSecret: `${app.appSecret}-wrong` }, items, parameters: docx }));
-	said.push(await everythingSaid({ credentials: { ...app, appSecret: `${app.appSecret}-wrong` }, items, parameters: docx, continueOnFail: true }));
+	said.push(
+		await everythingSaid({
+			credentials: { ...app, appSecret: `${app.appSecret}-wrong` },
+			items,
+			parameters: docx,
+		}),
+	);
+	said.push(
+		await everythingSaid({
+			credentials: { ...app, appSecret: `${app.appSecret}-wrong` },
+			items,
+			parameters: docx,
+			continueOnFail: true,
+		}),
+	);
 
 	const tokens = fake.stats().tokensIssued;
 	expect(tokens.length).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,12 @@
-import { newApp, PARENT_NODES, requestsTo, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	PARENT_NODES,
+	requestsTo,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
@@ -7,11 +15,23 @@ beforeAll(async () => {
 });
 afterAll(async () => await fake.close());
 
-async function uploaded(credentials: TestCredentials, contents: Buffer[], parentType = 'docx_image', extra = '{}'): Promise<string[]> {
+async function uploaded(
+	credentials: TestCredentials,
+	contents: Buffer[],
+	parentType = 'docx_image',
+	extra = '{}',
+): Promise<string[]> {
 	const { output } = await runFeishuMedia({
 		credentials,
-		items: contents.map((content, index) => ({ binary: { data: { content, fileName: `image-${index}.png` } } })),
-		parameters: { operation: 'upload', parentType, parentNode: PARENT_NODES[parentType][0], options: { extra } },
+		items: contents.map((content, index) => ({
+			binary: { data: { content, fileName: `image-${index}.png` } },
+		})),
+		parameters: {
+			operation: 'upload',
+			parentType,
+			parentNode: PARENT_NODES[parentType][0],
+			options: { extra },
+		},
 	});
 	return output.map((item) => item.json.file_token as string);
 }
@@ -22,7 +42,8 @@ async function fetchBytes(url: string): Promise<Buffer> {
 	return Buffer.from(await response.arrayBuffer());
 }
 
-const tmpCalls = (credentials: TestCredentials) => requestsTo(fake, credentials.appId, 'batch_get_tmp_download_url');
+const tmpCalls = (credentials: TestCredentials) =>
+	requestsTo(fake, credentials.appId, 'batch_get_tmp_download_url');
 
 describe('getTemporaryUrls', () => {
 	test('12 tokens: 3 calls of at most 5, output in input order, each link fetching its own bytes', async () => {
@@ -38,8 +59,13 @@ describe('getTemporaryUrls', () => {
 		expect(output).toHaveLength(12);
 		for (const [index, item] of output.entries()) {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json).toEqual({ file_token: tokens[index], tmp_download_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//) });
-			expect(sha256(await fetchBytes(item.json.tmp_download_url as string))).toBe(sha256(contents[index]));
+			expect(item.json).toEqual({
+				file_token: tokens[index],
+				tmp_download_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//),
+			});
+			expect(sha256(await fetchBytes(item.json.tmp_download_url as string))).toBe(
+				sha256(contents[index]),
+			);
 		}
 	});
 
@@ -54,7 +80,11 @@ describe('getTemporaryUrls', () => {
 			parameters: (itemIndex) => ({ operation: 'getTemporaryUrls', fileToken: inputs[itemIndex] }),
 		});
 		expect(tmpCalls(credentials)).toHaveLength(1);
-		expect(output.map((item) => item.json.file_token ?? null)).toEqual([tokens[0], null, tokens[1]]);
+		expect(output.map((item) => item.json.file_token ?? null)).toEqual([
+			tokens[0],
+			null,
+			tokens[1],
+		]);
 		expect(output[1].json).toEqual({
 			error: 'Feishu gave no temporary link for file token boxcnNotThere0000000000000',
 			description: expect.stringContaining('Links live 24 hours'),
@@ -62,7 +92,11 @@ describe('getTemporaryUrls', () => {
 		expect(output[1].error).toBeUndefined(); // under Continue (regular output) the flat json is the failure
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		await expect(
-			runFeishuMedia({ credentials, items: inputs.map(() => ({})), parameters: (i) => ({ operation: 'getTemporaryUrls', fileToken: inputs[i] }) }),
+			runFeishuMedia({
+				credentials,
+				items: inputs.map(() => ({})),
+				parameters: (i) => ({ operation: 'getTemporaryUrls', fileToken: inputs[i] }),
+			}),
 		).rejects.toThrow('Feishu gave no temporary link for file token boxcnNotThere0000000000000');
 	});
 
@@ -77,7 +111,10 @@ describe('getTemporaryUrls', () => {
 			parameters: (itemIndex) => ({ operation: 'getTemporaryUrls', fileToken: inputs[itemIndex] }),
 		});
 		expect(output[0].json).toEqual({
-			error: { message: 'Feishu gave no temporary link for file token boxcnNotThere0000000000001', description: expect.stringContaining('24 hours') },
+			error: {
+				message: 'Feishu gave no temporary link for file token boxcnNotThere0000000000001',
+				description: expect.stringContaining('24 hours'),
+			},
 		});
 		expect(output[1].json.file_token).toBe(token);
 	});
@@ -85,7 +122,11 @@ describe('getTemporaryUrls', () => {
 	test('the same token twice in a call is asked once and answered for both items', async () => {
 		const credentials = newApp(fake);
 		const [token] = await uploaded(credentials, [testBytes(10, 3)]);
-		const { output } = await runFeishuMedia({ credentials, items: [{}, {}], parameters: { operation: 'getTemporaryUrls', fileToken: token } });
+		const { output } = await runFeishuMedia({
+			credentials,
+			items: [{}, {}],
+			parameters: { operation: 'getTemporaryUrls', fileToken: token },
+		});
 		expect(output.map((item) => item.json.file_token)).toEqual([token, token]);
 		expect(output[0].json.tmp_download_url).toBe(output[1].json.tmp_download_url);
 	});
@@ -99,15 +140,20 @@ describe('getTemporaryUrls', () => {
 			credentials,
 			items: [{}, {}],
 			parameters: (itemIndex) =>
-				itemIndex === 0 ? { operation: 'getTemporaryUrls', fileToken: plain } : { operation: 'getTemporaryUrls', fileToken: guarded, options: { extra: perm } },
+				itemIndex === 0
+					? { operation: 'getTemporaryUrls', fileToken: plain }
+					: { operation: 'getTemporaryUrls', fileToken: guarded, options: { extra: perm } },
 		});
 		expect(output.map((item) => item.json.file_token)).toEqual([plain, guarded]);
 		expect(tmpCalls(credentials)).toHaveLength(2);
 	});
 
-	test('a failed call fails its batch, with Feishu\'s code; retryable answers are retried first', async () => {
+	test("a failed call fails its batch, with Feishu's code; retryable answers are retried first", async () => {
 		const credentials = newApp(fake);
-		const tokens = await uploaded(credentials, Array.from({ length: 6 }, (_, index) => testBytes(10, index + 20)));
+		const tokens = await uploaded(
+			credentials,
+			Array.from({ length: 6 }, (_, index) => testBytes(10, index + 20)),
+		);
 		fake.script({ endpoint: 'batch_get_tmp_download_url', code: 1061045 });
 		fake.script({ endpoint: 'batch_get_tmp_download_url', code: 1061004 });
 		const { output, logs } = await runFeishuMedia({
@@ -116,10 +162,15 @@ describe('getTemporaryUrls', () => {
 			items: tokens.map(() => ({})),
 			parameters: (itemIndex) => ({ operation: 'getTemporaryUrls', fileToken: tokens[itemIndex] }),
 		});
-		expect(logs.some((line) => /batch_get_tmp_download_url: code 1061045 .*retry 1 of 8/.test(line))).toBe(true);
+		expect(
+			logs.some((line) => /batch_get_tmp_download_url: code 1061045 .*retry 1 of 8/.test(line)),
+		).toBe(true);
 		// The first batch (5 items) met 1061045, then 1061004; the sixth item's call went through.
 		for (const item of output.slice(0, 5)) {
-			expect(item.json).toMatchObject({ error: 'The app is not allowed to download this file (Feishu code 1061004)', feishu_code: 1061004 });
+			expect(item.json).toMatchObject({
+				error: 'The app is not allowed to download this file (Feishu code 1061004)',
+				feishu_code: 1061004,
+			});
 		}
 		expect(output[5].json.file_token).toBe(tokens[5]);
 		expect(tmpCalls(credentials)).toHaveLength(3);
@@ -127,9 +178,13 @@ describe('getTemporaryUrls', () => {
 
 	test('bad input fails before any request', async () => {
 		const credentials = newApp(fake);
-		await expect(runFeishuMedia({ credentials, items: [{}], parameters: { operation: 'getTemporaryUrls', fileToken: ' ' } })).rejects.toThrow(
-			'File Token is empty',
-		);
+		await expect(
+			runFeishuMedia({
+				credentials,
+				items: [{}],
+				parameters: { operation: 'getTemporaryUrls', fileToken: ' ' },
+			}),
+		).rejects.toThrow('File Token is empty');
 		expect(requestsTo(fake, credentials.appId)).toHaveLength(0);
 	});
 });

@@ -1,5 +1,12 @@
 import { PARENT_TYPES } from '../nodes/FeishuMedia/actions/upload/parentTypes';
-import { newApp, PARENT_NODES, sha256, startFakeFeishu, testBytes, type FakeFeishu } from '../scripts/lib/harness/fake';
+import {
+	newApp,
+	PARENT_NODES,
+	sha256,
+	startFakeFeishu,
+	testBytes,
+	type FakeFeishu,
+} from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 
 let fake: FakeFeishu;
@@ -32,7 +39,12 @@ describe('upload_all into every open parent type', () => {
 			upload_mode: 'upload_all',
 		});
 		const stored = fake.files.get(json.file_token as string);
-		expect(stored).toMatchObject({ parentType, parentNode: parentNodeFor(parentType), fileName, uploadMode: 'upload_all' });
+		expect(stored).toMatchObject({
+			parentType,
+			parentNode: parentNodeFor(parentType),
+			fileName,
+			uploadMode: 'upload_all',
+		});
 		expect(stored?.sha256).toBe(sha256(content));
 		expect(fake.readFile(json.file_token as string).equals(content)).toBe(true);
 		expect(output[0].pairedItem).toEqual({ item: 0 });
@@ -42,7 +54,7 @@ describe('upload_all into every open parent type', () => {
 describe('file name and extra', () => {
 	const docx = PARENT_NODES.docx_image[0];
 
-	test('file_name defaults to the binary\'s own name', async () => {
+	test("file_name defaults to the binary's own name", async () => {
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
 			items: [{ binary: { data: { content: Buffer.from('x'), fileName: '季度报告 2026.png' } } }],
@@ -55,7 +67,11 @@ describe('file name and extra', () => {
 		const { output } = await runFeishuMedia({
 			credentials: newApp(fake),
 			items: [{ binary: { data: { content: Buffer.from('x'), fileName: 'upstream.bin' } } }],
-			parameters: { parentType: 'docx_image', parentNode: docx, options: { fileName: 'chosen.png' } },
+			parameters: {
+				parentType: 'docx_image',
+				parentNode: docx,
+				options: { fileName: 'chosen.png' },
+			},
 		});
 		expect(output[0].json.file_name).toBe('chosen.png');
 		expect(fake.files.get(output[0].json.file_token as string)?.fileName).toBe('chosen.png');
@@ -73,7 +89,10 @@ describe('file name and extra', () => {
 			},
 		});
 		const extra = fake.files.get(output[0].json.file_token as string)?.extra;
-		expect(JSON.parse(extra as string)).toEqual({ custom_key: 'v', drive_route_token: 'doxcnRouteToken1' });
+		expect(JSON.parse(extra as string)).toEqual({
+			custom_key: 'v',
+			drive_route_token: 'doxcnRouteToken1',
+		});
 	});
 
 	test('no extra field at all when nothing sets one', async () => {
@@ -113,11 +132,15 @@ describe('many items', () => {
 		const contents = Array.from({ length: 20 }, (_, index) => testBytes(100 + index, index + 1));
 		const { output } = await runFeishuMedia({
 			credentials,
-			items: contents.map((content, index) => ({ binary: { data: { content, fileName: `f${index}.png` } } })),
+			items: contents.map((content, index) => ({
+				binary: { data: { content, fileName: `f${index}.png` } },
+			})),
 			parameters: { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] },
 		});
 		expect(fake.stats().tokensIssued.length - before).toBe(1);
-		expect(output.map((item) => item.pairedItem)).toEqual(contents.map((_, index) => ({ item: index })));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			contents.map((_, index) => ({ item: index })),
+		);
 		output.forEach((item, index) => {
 			expect(item.json.file_name).toBe(`f${index}.png`);
 			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(sha256(contents[index]));
@@ -149,7 +172,12 @@ describe('"On Error" settings shape the failed item as n8n routes it', () => {
 	});
 
 	test('Continue (regular output): the details stay flat, no item.error (n8n would replace the json)', async () => {
-		const { output } = await runFeishuMedia({ credentials: newApp(fake), items, parameters, onError: 'continueRegularOutput' });
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items,
+			parameters,
+			onError: 'continueRegularOutput',
+		});
 		expect(output[1]).toEqual({
 			json: {
 				error: 'The parent node does not exist (Feishu code 1061044)',
@@ -163,7 +191,12 @@ describe('"On Error" settings shape the failed item as n8n routes it', () => {
 	});
 
 	test('Continue (using error output): json is { error } alone, the only shape n8n sends to the error output', async () => {
-		const { output } = await runFeishuMedia({ credentials: newApp(fake), items, parameters, onError: 'continueErrorOutput' });
+		const { output } = await runFeishuMedia({
+			credentials: newApp(fake),
+			items,
+			parameters,
+			onError: 'continueErrorOutput',
+		});
 		expect(output[1]).toEqual({
 			json: {
 				error: {

@@ -8,7 +8,9 @@ import { UserTokenRenewalError, refreshUserToken } from '../nodes/FeishuMedia/tr
 function context(error: unknown, storedTokens: string[]): IExecuteFunctions {
 	let reads = 0;
 	return {
-		getCredentials: async () => ({ oauthTokenData: { access_token: storedTokens[Math.min(reads++, storedTokens.length - 1)] } }),
+		getCredentials: async () => ({
+			oauthTokenData: { access_token: storedTokens[Math.min(reads++, storedTokens.length - 1)] },
+		}),
 		helpers: {
 			refreshOAuth2Token: async () => {
 				if (error) throw error;
@@ -20,11 +22,16 @@ function context(error: unknown, storedTokens: string[]): IExecuteFunctions {
 
 class AuthErrorLike extends Error {
 	constructor(readonly body: Record<string, unknown>) {
-		super('The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.');
+		super(
+			'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.',
+		);
 	}
 }
 
-async function outcomeOf(error: unknown, storedTokens = ['u-1', 'u-1']): Promise<UserTokenRenewalError | 'renewed'> {
+async function outcomeOf(
+	error: unknown,
+	storedTokens = ['u-1', 'u-1'],
+): Promise<UserTokenRenewalError | 'renewed'> {
 	return await refreshUserToken(context(error, storedTokens), 'feishuMediaOAuth2Api').then(
 		() => 'renewed' as const,
 		(thrown: unknown) => thrown as UserTokenRenewalError,
@@ -37,21 +44,42 @@ describe('refreshUserToken', () => {
 	});
 
 	test.each([
-		['n8n 1.x: the token endpoint answered invalid_grant', new AuthErrorLike({ error: 'invalid_grant', code: 20073 })],
-		['n8n 2.x: its own reconnect error', new Error('The credential "Feishu user" needs to be reconnected.')],
-		['an HTTP 4xx without an OAuth body', Object.assign(new Error('HTTP status 400'), { status: 400 })],
+		[
+			'n8n 1.x: the token endpoint answered invalid_grant',
+			new AuthErrorLike({ error: 'invalid_grant', code: 20073 }),
+		],
+		[
+			'n8n 2.x: its own reconnect error',
+			new Error('The credential "Feishu user" needs to be reconnected.'),
+		],
+		[
+			'an HTTP 4xx without an OAuth body',
+			Object.assign(new Error('HTTP status 400'), { status: 400 }),
+		],
 	])('%s: a dead refresh token, "reconnect the credential"', async (_what, error) => {
 		const outcome = await outcomeOf(error);
 		expect(outcome).toBeInstanceOf(UserTokenRenewalError);
-		expect(outcome).toMatchObject({ dead: true, message: expect.stringMatching(/reconnect the credential/) });
+		expect(outcome).toMatchObject({
+			dead: true,
+			message: expect.stringMatching(/reconnect the credential/),
+		});
 	});
 
 	test('an unreachable token endpoint is not a dead refresh token', async () => {
-		const outcome = await outcomeOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
-		expect(outcome).toMatchObject({ dead: false, message: expect.stringMatching(/^Could not renew the user access token: connect ECONNREFUSED/) });
+		const outcome = await outcomeOf(
+			Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+		);
+		expect(outcome).toMatchObject({
+			dead: false,
+			message: expect.stringMatching(
+				/^Could not renew the user access token: connect ECONNREFUSED/,
+			),
+		});
 	});
 
 	test('refused because another worker refreshed first: its stored token is used, no error', async () => {
-		expect(await outcomeOf(new AuthErrorLike({ error: 'invalid_grant', code: 20073 }), ['u-1', 'u-2'])).toBe('renewed');
+		expect(
+			await outcomeOf(new AuthErrorLike({ error: 'invalid_grant', code: 20073 }), ['u-1', 'u-2']),
+		).toBe('renewed');
 	});
 });

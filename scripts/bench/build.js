@@ -11,9 +11,14 @@ const paths = require('./paths');
  */
 function buildHarness() {
 	const tsc = require.resolve('typescript/bin/tsc', { paths: [paths.repoRoot] });
-	const result = spawnSync(process.execPath, [tsc, '-p', paths.tsconfig], { cwd: paths.repoRoot, encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [tsc, '-p', paths.tsconfig], {
+		cwd: paths.repoRoot,
+		encoding: 'utf8',
+	});
 	if (result.status !== 0) {
-		throw new Error(`compiling the harness failed (tsc -p ${paths.tsconfig}):\n${result.stdout}${result.stderr}`);
+		throw new Error(
+			`compiling the harness failed (tsc -p ${paths.tsconfig}):\n${result.stdout}${result.stderr}`,
+		);
 	}
 }
 

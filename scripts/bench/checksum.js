@@ -12,7 +12,16 @@ const path = require('path');
 const MiB = 1024 * 1024;
 const STREAM_PIECE = 64 * 1024;
 const WARM_UP_RUNS = 3;
-const OURS_PATH = path.join(__dirname, '..', '..', 'dist', 'nodes', 'FeishuMedia', 'protocol', 'adler32.js');
+const OURS_PATH = path.join(
+	__dirname,
+	'..',
+	'..',
+	'dist',
+	'nodes',
+	'FeishuMedia',
+	'protocol',
+	'adler32.js',
+);
 
 function option(name, fallback) {
 	const at = process.argv.indexOf(`--${name}`);
@@ -23,7 +32,8 @@ function option(name, fallback) {
 
 function pieces(bytes) {
 	const out = [];
-	for (let offset = 0; offset < bytes.length; offset += STREAM_PIECE) out.push(bytes.subarray(offset, offset + STREAM_PIECE));
+	for (let offset = 0; offset < bytes.length; offset += STREAM_PIECE)
+		out.push(bytes.subarray(offset, offset + STREAM_PIECE));
 	return out;
 }
 
@@ -39,7 +49,9 @@ function contenders(notes) {
 	try {
 		ours = require(OURS_PATH);
 	} catch (error) {
-		throw new Error(`cannot load ${path.relative(process.cwd(), OURS_PATH)}: run npm run build first (${error.message})`);
+		throw new Error(
+			`cannot load ${path.relative(process.cwd(), OURS_PATH)}: run npm run build first (${error.message})`,
+		);
 	}
 	const reference = require('adler-32');
 	const rows = {
@@ -98,13 +110,17 @@ async function main() {
 		}
 	}
 
-	console.log(`Adler-32 of ${size / MiB} MiB of random bytes: median of ${runs} runs after ${WARM_UP_RUNS} warm-up (node ${process.version})`);
+	console.log(
+		`Adler-32 of ${size / MiB} MiB of random bytes: median of ${runs} runs after ${WARM_UP_RUNS} warm-up (node ${process.version})`,
+	);
 	const width = Math.max(...Object.keys(rows).map((name) => name.length));
 	const medians = {};
 	for (const name of Object.keys(rows)) {
 		medians[name] = median(times[name]);
 		const gibPerSecond = size / (1024 * MiB) / (medians[name] / 1000);
-		console.log(`  ${name.padEnd(width)}  ${medians[name].toFixed(2).padStart(7)} ms  ${gibPerSecond.toFixed(2).padStart(6)} GiB/s`);
+		console.log(
+			`  ${name.padEnd(width)}  ${medians[name].toFixed(2).padStart(7)} ms  ${gibPerSecond.toFixed(2).padStart(6)} GiB/s`,
+		);
 	}
 	if (medians['hash-wasm, one call'] !== undefined) {
 		for (const how of ['one call', '64 KiB pieces']) {

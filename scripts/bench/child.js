@@ -22,7 +22,12 @@ function itemsOf(job) {
 	if (job.file) return [{ binary: { data: { path: job.file.path, fileName: job.file.name } } }];
 	// Small items: built here (tiny), before the baseline, each distinct so each can be verified.
 	return Array.from({ length: job.items.count }, (_, index) => ({
-		binary: { data: { content: sampleBytes(job.items.bytes, `item-${index}`), fileName: `item-${index + 1}.bin` } },
+		binary: {
+			data: {
+				content: sampleBytes(job.items.bytes, `item-${index}`),
+				fileName: `item-${index + 1}.bin`,
+			},
+		},
 	}));
 }
 
@@ -30,7 +35,12 @@ function runOptions(job, app, items, fileToken) {
 	return {
 		items,
 		binaryMode: 'store',
-		credentials: { platform: 'custom', baseUrl: job.baseUrl, appId: app.appId, appSecret: app.appSecret },
+		credentials: {
+			platform: 'custom',
+			baseUrl: job.baseUrl,
+			appId: app.appId,
+			appSecret: app.appSecret,
+		},
 		parameters: job.download
 			? { operation: 'download', fileToken }
 			: { operation: 'upload', parentType: job.parentType, parentNode: job.parentNode },
@@ -42,7 +52,10 @@ async function storedSha256(harness, binary) {
 	const crypto = require('crypto');
 	const fs = require('fs');
 	const hash = crypto.createHash('sha256');
-	for await (const chunk of fs.createReadStream(harness.storedBinaryPath(binary), { highWaterMark: 1024 * 1024 })) hash.update(chunk);
+	for await (const chunk of fs.createReadStream(harness.storedBinaryPath(binary), {
+		highWaterMark: 1024 * 1024,
+	}))
+		hash.update(chunk);
 	return hash.digest('hex');
 }
 
@@ -55,7 +68,12 @@ function watchFirstUploadRequest(clock) {
 	const seen = { ms: undefined };
 	const request = http.request;
 	http.request = function watchedRequest(url, ...rest) {
-		if (clock.t0 !== undefined && seen.ms === undefined && String(url).includes('/drive/v1/medias/')) seen.ms = performance.now() - clock.t0;
+		if (
+			clock.t0 !== undefined &&
+			seen.ms === undefined &&
+			String(url).includes('/drive/v1/medias/')
+		)
+			seen.ms = performance.now() - clock.t0;
 		return request.call(this, url, ...rest);
 	};
 	return seen;
@@ -67,7 +85,16 @@ async function main() {
 	const { runFeishuMedia } = harness;
 	if (!job.limiter) {
 		// The node's pacing off, to measure the transfer itself against curl (a test seam, not an option).
-		const limiters = path.join(path.dirname(job.harness), '..', '..', '..', 'nodes', 'FeishuMedia', 'transport', 'limiters');
+		const limiters = path.join(
+			path.dirname(job.harness),
+			'..',
+			'..',
+			'..',
+			'nodes',
+			'FeishuMedia',
+			'transport',
+			'limiters',
+		);
 		require(limiters).setRequestsPerSecondForTesting(0);
 	}
 	const clock = { t0: undefined };
@@ -76,9 +103,17 @@ async function main() {
 	// Unmeasured uploads under another app warm the code and the connection without touching the
 	// measured app's token cache or rate window.
 	// A download warms up on a small file the bench put into the fake beforehand.
-	const warmUpItem = job.download ? {} : { binary: { data: { content: sampleBytes(WARM_UP_BYTES, 'warm-up'), fileName: 'warm-up.bin' } } };
+	const warmUpItem = job.download
+		? {}
+		: {
+				binary: {
+					data: { content: sampleBytes(WARM_UP_BYTES, 'warm-up'), fileName: 'warm-up.bin' },
+				},
+			};
 	const warmUpToken = job.download && job.download.warmUpToken;
-	if (!job.noWarmUp) for (let run = 0; run < WARM_UP_RUNS; run++) await runFeishuMedia(runOptions(job, job.warmUpApp, [warmUpItem], warmUpToken));
+	if (!job.noWarmUp)
+		for (let run = 0; run < WARM_UP_RUNS; run++)
+			await runFeishuMedia(runOptions(job, job.warmUpApp, [warmUpItem], warmUpToken));
 
 	const options = runOptions(job, job, itemsOf(job), job.download && job.download.fileToken);
 	// Baseline: modules loaded, code warm, items ready, garbage collected.
@@ -101,7 +136,10 @@ async function main() {
 	const maxRss = process.resourceUsage().maxRSS * 1024;
 	const peakRss = maxRss > maxRssAtBaseline ? Math.max(maxRss, sampledPeak) : sampledPeak;
 
-	const downloadSha256 = job.download && output[0].binary ? await storedSha256(harness, output[0].binary.data) : undefined;
+	const downloadSha256 =
+		job.download && output[0].binary
+			? await storedSha256(harness, output[0].binary.data)
+			: undefined;
 	process.stdout.write(
 		`${JSON.stringify({
 			wallMs,

@@ -7,7 +7,8 @@ const fs = require('fs');
 /** sha256 of a file, streamed (the 500 MiB download is never held whole). */
 async function fileSha256(filePath) {
 	const hash = crypto.createHash('sha256');
-	for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 })) hash.update(chunk);
+	for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 }))
+		hash.update(chunk);
 	return hash.digest('hex');
 }
 
@@ -20,10 +21,14 @@ function curlDownload({ curl, fake, token, fileToken, outPath }) {
 		'--silent',
 		'--show-error',
 		'--fail',
-		'--max-time', '600',
-		'-H', `Authorization: Bearer ${token}`,
-		'-o', outPath,
-		'-w', '%{time_total}',
+		'--max-time',
+		'600',
+		'-H',
+		`Authorization: Bearer ${token}`,
+		'-o',
+		outPath,
+		'-w',
+		'%{time_total}',
 		`${fake.baseUrl}/open-apis/drive/v1/medias/${encodeURIComponent(fileToken)}/download`,
 	];
 	return new Promise((resolve, reject) => {

@@ -11,17 +11,27 @@ function curlUploadAll({ curl, fake, token, file, fileName, parentType, parentNo
 	const args = [
 		'--silent',
 		'--show-error',
-		'--max-time', '600',
+		'--max-time',
+		'600',
 		// No "Expect: 100-continue" round trip: the reference should be curl at its quickest.
-		'-H', 'Expect:',
-		'-H', `Authorization: Bearer ${token}`,
-		'-F', `file_name=${fileName}`,
-		'-F', `parent_type=${parentType}`,
-		'-F', `parent_node=${parentNode}`,
-		'-F', `size=${file.size}`,
-		'-F', `checksum=${file.checksum}`,
-		'-F', `file=@${file.path};type=application/octet-stream`,
-		'-w', '\n%{time_total}',
+		'-H',
+		'Expect:',
+		'-H',
+		`Authorization: Bearer ${token}`,
+		'-F',
+		`file_name=${fileName}`,
+		'-F',
+		`parent_type=${parentType}`,
+		'-F',
+		`parent_node=${parentNode}`,
+		'-F',
+		`size=${file.size}`,
+		'-F',
+		`checksum=${file.checksum}`,
+		'-F',
+		`file=@${file.path};type=application/octet-stream`,
+		'-w',
+		'\n%{time_total}',
 		`${fake.baseUrl}/open-apis/drive/v1/medias/upload_all`,
 	];
 	return new Promise((resolve, reject) => {
@@ -35,7 +45,8 @@ function curlUploadAll({ curl, fake, token, file, fileName, parentType, parentNo
 			} catch {
 				return reject(new Error(`curl got a non-JSON answer: ${stdout.slice(0, 200)}`));
 			}
-			if (body.code !== 0 || !body.data || !body.data.file_token) return reject(new Error(`upload_all refused curl's upload: ${JSON.stringify(body)}`));
+			if (body.code !== 0 || !body.data || !body.data.file_token)
+				return reject(new Error(`upload_all refused curl's upload: ${JSON.stringify(body)}`));
 			resolve({ wallMs: seconds * 1000, fileToken: body.data.file_token });
 		});
 	});

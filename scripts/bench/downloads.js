@@ -33,12 +33,20 @@ async function seedFile(fake, file, label) {
 /** One download through the node's execute() in a fresh process; the stored copy is checked. */
 async function nodeDownload(fake, fileToken, warmUpToken, file, label) {
 	const result = await runChild(
-		{ baseUrl: fake.baseUrl, appId: fake.appId, appSecret: fake.appSecret, warmUpApp: fake.warmUpApp, download: { fileToken, warmUpToken } },
+		{
+			baseUrl: fake.baseUrl,
+			appId: fake.appId,
+			appSecret: fake.appSecret,
+			warmUpApp: fake.warmUpApp,
+			download: { fileToken, warmUpToken },
+		},
 		{ limiter: false },
 	);
 	const [json] = result.output;
 	if (json.error || json.size !== file.size || result.downloadSha256 !== file.sha256) {
-		throw new Error(`${label}: downloaded ${JSON.stringify(json)} sha256 ${result.downloadSha256}, expected ${file.size} bytes sha256 ${file.sha256}`);
+		throw new Error(
+			`${label}: downloaded ${JSON.stringify(json)} sha256 ${result.downloadSha256}, expected ${file.size} bytes sha256 ${file.sha256}`,
+		);
 	}
 	return { wallMs: result.wallMs, baselineRss: result.baselineRss, peakRss: result.peakRss };
 }
@@ -50,7 +58,8 @@ async function curlDownloadChecked(fake, token, fileToken, file, curl, workDir, 
 	const digest = await fileSha256(outPath);
 	const size = fs.statSync(outPath).size;
 	fs.rmSync(outPath, { force: true });
-	if (digest !== file.sha256 || size !== file.size) throw new Error(`${label}: curl got ${size} bytes sha256 ${digest}, expected ${file.sha256}`);
+	if (digest !== file.sha256 || size !== file.size)
+		throw new Error(`${label}: curl got ${size} bytes sha256 ${digest}, expected ${file.sha256}`);
 	return result;
 }
 

@@ -23,13 +23,21 @@ function startFake({ storageDir, rateLimit }) {
 			child.kill('SIGKILL');
 			reject(error);
 		};
-		child.once('exit', (code, signal) => reject(new Error(`the fake Feishu server exited (${signal || code}) before it was ready\n${stderr}`)));
+		child.once('exit', (code, signal) =>
+			reject(
+				new Error(
+					`the fake Feishu server exited (${signal || code}) before it was ready\n${stderr}`,
+				),
+			),
+		);
 		readline.createInterface({ input: child.stdout }).once('line', (line) => {
 			let ready;
 			try {
 				ready = JSON.parse(line);
 			} catch {
-				return fail(new Error(`the fake Feishu server printed "${line}" instead of its JSON ready line`));
+				return fail(
+					new Error(`the fake Feishu server printed "${line}" instead of its JSON ready line`),
+				);
 			}
 			const fake = new FakeServer(child, ready);
 			fake.admin('POST', 'apps', WARM_UP_APP).then(() => resolve(fake), fail);
@@ -48,8 +56,12 @@ class FakeServer {
 	}
 
 	async admin(method, pathname, body) {
-		const response = await fetch(`${this.baseUrl}/__fake/${pathname}`, { method, body: body && JSON.stringify(body) });
-		if (!response.ok) throw new Error(`fake ${method} /__fake/${pathname} answered HTTP ${response.status}`);
+		const response = await fetch(`${this.baseUrl}/__fake/${pathname}`, {
+			method,
+			body: body && JSON.stringify(body),
+		});
+		if (!response.ok)
+			throw new Error(`fake ${method} /__fake/${pathname} answered HTTP ${response.status}`);
 		return await response.json();
 	}
 
@@ -73,7 +85,8 @@ class FakeServer {
 			body: JSON.stringify({ app_id: this.appId, app_secret: this.appSecret }),
 		});
 		const body = await response.json();
-		if (body.code !== 0 || !body.tenant_access_token) throw new Error(`the fake refused a tenant token: ${JSON.stringify(body)}`);
+		if (body.code !== 0 || !body.tenant_access_token)
+			throw new Error(`the fake refused a tenant token: ${JSON.stringify(body)}`);
 		return body.tenant_access_token;
 	}
 

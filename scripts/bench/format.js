@@ -26,13 +26,21 @@ function percent(ratio) {
 
 /** A plain-text table: the first row is the header; numbers and units right-aligned. */
 function table(rows) {
-	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+	const widths = rows[0].map((_, column) =>
+		Math.max(...rows.map((row) => String(row[column]).length)),
+	);
 	const line = (row) =>
 		row
-			.map((cell, column) => (column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column])))
+			.map((cell, column) =>
+				column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]),
+			)
 			.join('  ')
 			.trimEnd();
-	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+	return [
+		line(rows[0]),
+		widths.map((width) => '-'.repeat(width)).join('  '),
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 module.exports = { MiB, mib, sizeLabel, duration, fixed, percent, table };

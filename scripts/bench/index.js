@@ -29,7 +29,9 @@ function progress(message) {
 async function warmUp(fakes, token, workDir, curl) {
 	progress('warming up the fakes');
 	const small = writeSampleFile(path.join(workDir, 'warm-4MiB.bin'), 4 * MiB, 'warm-small');
-	const blocks = writeSampleFile(path.join(workDir, 'warm-24MiB.bin'), 24 * MiB, 'warm-blocks', { withChecksum: false });
+	const blocks = writeSampleFile(path.join(workDir, 'warm-24MiB.bin'), 24 * MiB, 'warm-blocks', {
+		withChecksum: false,
+	});
 	await curlUpload(fakes.open, token, small, curl, 'warm-up curl');
 	await nodeUpload(fakes.open, small, false, 'warm-up upload_all');
 	await nodeUpload(fakes.open, blocks, false, 'warm-up blocks');
@@ -52,23 +54,53 @@ async function measureDownloads(options, workDir, fake, token) {
 	if (options.downloadSizes.length === 0) return rows;
 	await fake.reset();
 	progress('putting an 8 MiB warm-up file into the fake');
-	const warmFile = writeSampleFile(path.join(workDir, 'warm-download.bin'), 8 * MiB, 'warm-download', { withChecksum: false });
+	const warmFile = writeSampleFile(
+		path.join(workDir, 'warm-download.bin'),
+		8 * MiB,
+		'warm-download',
+		{ withChecksum: false },
+	);
 	const warmUpToken = await seedFile(fake, warmFile, 'warm-up file');
 	fs.rmSync(warmFile.path);
 	for (const size of options.downloadSizes) {
 		progress(`writing a ${sizeLabel(size)} sample file and putting it into the fake`);
-		const file = writeSampleFile(path.join(workDir, `download-${size}.bin`), size, `download-${size}`, { withChecksum: false });
+		const file = writeSampleFile(
+			path.join(workDir, `download-${size}.bin`),
+			size,
+			`download-${size}`,
+			{ withChecksum: false },
+		);
 		const fileToken = await seedFile(fake, file, `${sizeLabel(size)} seed`);
 		fs.rmSync(file.path, { force: true });
 		const entry = { size, curl: [], node: [] };
-		await curlDownloadChecked(fake, token, warmUpToken, { size: 8 * MiB, sha256: warmFile.sha256 }, options.curl, workDir, 'warm-up curl');
+		await curlDownloadChecked(
+			fake,
+			token,
+			warmUpToken,
+			{ size: 8 * MiB, sha256: warmFile.sha256 },
+			options.curl,
+			workDir,
+			'warm-up curl',
+		);
 		for (let run = 1; run <= options.runs; run++) {
 			const tag = `download ${sizeLabel(size)} run ${run}/${options.runs}`;
-			entry.curl.push(await curlDownloadChecked(fake, token, fileToken, file, options.curl, workDir, `curl ${tag}`));
+			entry.curl.push(
+				await curlDownloadChecked(
+					fake,
+					token,
+					fileToken,
+					file,
+					options.curl,
+					workDir,
+					`curl ${tag}`,
+				),
+			);
 			progress(`${tag}: curl ${duration(entry.curl.at(-1).wallMs)}`);
 			entry.node.push(await nodeDownload(fake, fileToken, warmUpToken, file, `node ${tag}`));
 			const last = entry.node.at(-1);
-			progress(`${tag}: node ${duration(last.wallMs)}, RSS +${mib(last.peakRss - last.baselineRss)} (${mib(last.baselineRss, 0)} → ${mib(last.peakRss, 0)})`);
+			progress(
+				`${tag}: node ${duration(last.wallMs)}, RSS +${mib(last.peakRss - last.baselineRss)} (${mib(last.baselineRss, 0)} → ${mib(last.peakRss, 0)})`,
+			);
 		}
 		rows.push(entry);
 	}
@@ -87,7 +119,9 @@ async function measure(options, workDir, fakes) {
 	for (const size of options.sizes) {
 		const withCurl = size <= UPLOAD_ALL_MAX;
 		progress(`writing a ${sizeLabel(size)} sample file`);
-		const file = writeSampleFile(path.join(workDir, fileNameOf(size)), size, `file-${size}`, { withChecksum: withCurl });
+		const file = writeSampleFile(path.join(workDir, fileNameOf(size)), size, `file-${size}`, {
+			withChecksum: withCurl,
+		});
 		const entry = { size, curl: [], off: [], on: [] };
 		// Interleaved, so drift on a shared machine hits node and curl alike.
 		for (let run = 1; run <= options.runs; run++) {
@@ -106,7 +140,11 @@ async function measure(options, workDir, fakes) {
 	}
 	if (options.items > 0) {
 		progress(`${options.items} small items of ${sizeLabel(options.itemBytes)}, limiter on`);
-		results.items = { count: options.items, bytes: options.itemBytes, run: await itemsUpload(fakes.strict, options.items, options.itemBytes) };
+		results.items = {
+			count: options.items,
+			bytes: options.itemBytes,
+			run: await itemsUpload(fakes.strict, options.items, options.itemBytes),
+		};
 	}
 	results.downloads = await measureDownloads(options, workDir, fakes.open, token);
 	await fakes.open.reset();
@@ -123,7 +161,10 @@ async function main() {
 		process.exit(2);
 	}
 	if (options.help) return process.stdout.write(`${options.help}\n`);
-	if (!fs.existsSync(options.curl)) throw new Error(`no curl at ${options.curl} (install it, e.g. apt-get install -y curl, or pass --curl PATH)`);
+	if (!fs.existsSync(options.curl))
+		throw new Error(
+			`no curl at ${options.curl} (install it, e.g. apt-get install -y curl, or pass --curl PATH)`,
+		);
 
 	progress('compiling the test harness into .cache/bench-build');
 	buildHarness();
@@ -145,7 +186,10 @@ async function main() {
 	try {
 		// Two fakes: one that lets the node's unlimited pass (and curl) through, one that enforces 5/s.
 		fakes.open = await startFake({ storageDir: path.join(workDir, 'fake-open'), rateLimit: false });
-		fakes.strict = await startFake({ storageDir: path.join(workDir, 'fake-strict'), rateLimit: true });
+		fakes.strict = await startFake({
+			storageDir: path.join(workDir, 'fake-strict'),
+			rateLimit: true,
+		});
 		const startedAt = Date.now();
 		const results = await measure(options, workDir, fakes);
 		progress(`measured in ${duration(Date.now() - startedAt)}`);

@@ -14,8 +14,14 @@ const USAGE = `usage: npm run bench -- [--sizes 1,20,100,500] [--runs 3] [--item
 
 function positiveNumber(name, text, { integer = false, allowZero = false } = {}) {
 	const value = Number(text);
-	const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-	if (!ok) throw new Error(`${name} needs a ${integer ? 'whole ' : ''}number${allowZero ? ' ≥ 0' : ' > 0'}, got "${text}"`);
+	const ok =
+		Number.isFinite(value) &&
+		(allowZero ? value >= 0 : value > 0) &&
+		(!integer || Number.isInteger(value));
+	if (!ok)
+		throw new Error(
+			`${name} needs a ${integer ? 'whole ' : ''}number${allowZero ? ' ≥ 0' : ' > 0'}, got "${text}"`,
+		);
 	return value;
 }
 
@@ -39,7 +45,14 @@ function parseOptions(argv, env = process.env) {
 		curl: env.BENCH_CURL || '/usr/bin/curl',
 		downloadSizes: env.BENCH_DOWNLOAD_SIZES || '100,500',
 	};
-	const flags = { '--sizes': 'sizes', '--runs': 'runs', '--items': 'items', '--item-kib': 'itemKib', '--curl': 'curl', '--download-sizes': 'downloadSizes' };
+	const flags = {
+		'--sizes': 'sizes',
+		'--runs': 'runs',
+		'--items': 'items',
+		'--item-kib': 'itemKib',
+		'--curl': 'curl',
+		'--download-sizes': 'downloadSizes',
+	};
 	let downloadOnly = false;
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s);

@@ -48,16 +48,66 @@ function summarizeAll(results) {
 }
 
 function uploadTable(summaries, runs) {
-	const rows = [['size', 'via', 'limit', 'mode', 'reqs', 'time', 'pre-send', 'MiB/s', '×curl', 'req/s', 'breaches', 'retries', 'RSS base', 'RSS peak', 'RSS growth', 'growth/size']];
+	const rows = [
+		[
+			'size',
+			'via',
+			'limit',
+			'mode',
+			'reqs',
+			'time',
+			'pre-send',
+			'MiB/s',
+			'×curl',
+			'req/s',
+			'breaches',
+			'retries',
+			'RSS base',
+			'RSS peak',
+			'RSS growth',
+			'growth/size',
+		],
+	];
 	for (const s of summaries) {
 		if (s.curlMs !== undefined) {
-			rows.push([sizeLabel(s.size), 'curl', '-', 'upload_all', 1, duration(s.curlMs), '-', fixed(s.size / MiB / (s.curlMs / 1000), 1), '1.00', '-', '-', '-', '-', '-', '-', '-']);
+			rows.push([
+				sizeLabel(s.size),
+				'curl',
+				'-',
+				'upload_all',
+				1,
+				duration(s.curlMs),
+				'-',
+				fixed(s.size / MiB / (s.curlMs / 1000), 1),
+				'1.00',
+				'-',
+				'-',
+				'-',
+				'-',
+				'-',
+				'-',
+				'-',
+			]);
 		}
 		for (const [pass, limitLabel] of PASSES) {
 			const p = s[pass];
 			rows.push([
-				sizeLabel(s.size), 'node', limitLabel, p.mode, p.requests, duration(p.wallMs), duration(p.firstUploadMs), fixed(p.mibPerSecond, 1),
-				fixed(p.curlRatio, 2), fixed(p.rate, 2), p.breaches, p.refused, mib(p.baselineRss), mib(p.peakRss), mib(p.growth), percent(p.growth / s.size),
+				sizeLabel(s.size),
+				'node',
+				limitLabel,
+				p.mode,
+				p.requests,
+				duration(p.wallMs),
+				duration(p.firstUploadMs),
+				fixed(p.mibPerSecond, 1),
+				fixed(p.curlRatio, 2),
+				fixed(p.rate, 2),
+				p.breaches,
+				p.refused,
+				mib(p.baselineRss),
+				mib(p.peakRss),
+				mib(p.growth),
+				percent(p.growth / s.size),
 			]);
 		}
 	}
@@ -78,9 +128,23 @@ function itemsTable(items) {
 	const rate = items.run.rate;
 	const rows = [
 		['items', 'size', 'limit', 'reqs', 'time', 'steady req/s', 'of 5/s', 'breaches', 'retries'],
-		[items.count, sizeLabel(items.bytes), `${FEISHU_REQUESTS_PER_SECOND}/s`, items.run.requests, duration(items.run.wallMs), fixed(rate, 2), percent(rate / FEISHU_REQUESTS_PER_SECOND), items.run.breaches, items.run.refused],
+		[
+			items.count,
+			sizeLabel(items.bytes),
+			`${FEISHU_REQUESTS_PER_SECOND}/s`,
+			items.run.requests,
+			duration(items.run.wallMs),
+			fixed(rate, 2),
+			percent(rate / FEISHU_REQUESTS_PER_SECOND),
+			items.run.breaches,
+			items.run.refused,
+		],
 	];
-	return ['Small items, one execute() with all of them, node limiter on, fake enforcing Feishu\'s limits.', '', table(rows)].join('\n');
+	return [
+		"Small items, one execute() with all of them, node limiter on, fake enforcing Feishu's limits.",
+		'',
+		table(rows),
+	].join('\n');
 }
 
 function verdict(ok) {
@@ -91,17 +155,28 @@ function bothPasses(summary, pick, ok, describe) {
 	const values = PASSES.map(([pass]) => pick(summary[pass]));
 	return {
 		ok: values.every((value) => value !== undefined) ? values.every(ok) : undefined,
-		figures: PASSES.map(([pass, label], index) => `limit ${label}: ${describe(values[index])}`).join(', '),
+		figures: PASSES.map(
+			([pass, label], index) => `limit ${label}: ${describe(values[index])}`,
+		).join(', '),
 	};
 }
 
 function targetLines(summaries, items) {
 	const lines = [];
-	const add = (text, { ok, figures }) => lines.push(`${verdict(ok)}  ${text.padEnd(56)} ${figures}`);
+	const add = (text, { ok, figures }) =>
+		lines.push(`${verdict(ok)}  ${text.padEnd(56)} ${figures}`);
 	const largest = summaries[summaries.length - 1];
 	const blockSizes = summaries.filter((s) => s.size > UPLOAD_ALL_MAX);
 
-	add(`RSS growth at ${sizeLabel(largest.size)} ≤ ${mib(TARGETS.rssGrowthMax, 0)}`, bothPasses(largest, (p) => p.growth, (g) => g <= TARGETS.rssGrowthMax, (g) => `${mib(g)} (${percent(g / largest.size)} of the file)`));
+	add(
+		`RSS growth at ${sizeLabel(largest.size)} ≤ ${mib(TARGETS.rssGrowthMax, 0)}`,
+		bothPasses(
+			largest,
+			(p) => p.growth,
+			(g) => g <= TARGETS.rssGrowthMax,
+			(g) => `${mib(g)} (${percent(g / largest.size)} of the file)`,
+		),
+	);
 
 	// Peaks, not growth: the baseline is bimodal (glibc keeps or returns ~15-23 MiB of freed heap
 	// before it is read: 90 or 104-113 MiB by chance), which moved the growth by as much, while
@@ -109,35 +184,67 @@ function targetLines(summaries, items) {
 	const smaller = blockSizes.length >= 2 ? blockSizes[blockSizes.length - 2] : undefined;
 	if (smaller) {
 		const peakOf = (summary, pass) => summary[pass].peakRss;
-		add(`RSS peak at ${sizeLabel(largest.size)} ≤ at ${sizeLabel(smaller.size)} + ${mib(TARGETS.rssFlatTolerance, 0)} (no growth)`, {
-			ok: PASSES.every(([pass]) => peakOf(largest, pass) - peakOf(smaller, pass) <= TARGETS.rssFlatTolerance),
-			figures: PASSES.map(([pass, label]) => {
-				const difference = peakOf(largest, pass) - peakOf(smaller, pass);
-				return `limit ${label}: ${mib(peakOf(smaller, pass))} → ${mib(peakOf(largest, pass))} (${difference >= 0 ? '+' : ''}${mib(difference)})`;
-			}).join(', '),
-		});
+		add(
+			`RSS peak at ${sizeLabel(largest.size)} ≤ at ${sizeLabel(smaller.size)} + ${mib(TARGETS.rssFlatTolerance, 0)} (no growth)`,
+			{
+				ok: PASSES.every(
+					([pass]) => peakOf(largest, pass) - peakOf(smaller, pass) <= TARGETS.rssFlatTolerance,
+				),
+				figures: PASSES.map(([pass, label]) => {
+					const difference = peakOf(largest, pass) - peakOf(smaller, pass);
+					return `limit ${label}: ${mib(peakOf(smaller, pass))} → ${mib(peakOf(largest, pass))} (${difference >= 0 ? '+' : ''}${mib(difference)})`;
+				}).join(', '),
+			},
+		);
 	} else {
-		add('RSS growth does not grow with file size', { ok: undefined, figures: 'needs two sizes above 20 MiB' });
+		add('RSS growth does not grow with file size', {
+			ok: undefined,
+			figures: 'needs two sizes above 20 MiB',
+		});
 	}
 
-	const curlSize = summaries.filter((s) => s.size <= UPLOAD_ALL_MAX && s.curlMs !== undefined).pop();
+	const curlSize = summaries
+		.filter((s) => s.size <= UPLOAD_ALL_MAX && s.curlMs !== undefined)
+		.pop();
 	if (curlSize) {
-		add(`upload_all ${sizeLabel(curlSize.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`, bothPasses(curlSize, (p) => p.curlRatio, (r) => r <= TARGETS.curlRatioMax, (r) => `${fixed(r, 2)}×`));
+		add(
+			`upload_all ${sizeLabel(curlSize.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`,
+			bothPasses(
+				curlSize,
+				(p) => p.curlRatio,
+				(r) => r <= TARGETS.curlRatioMax,
+				(r) => `${fixed(r, 2)}×`,
+			),
+		);
 	} else {
-		add(`upload_all ≤ ${TARGETS.curlRatioMax}× curl's time`, { ok: undefined, figures: 'needs a size ≤ 20 MiB' });
+		add(`upload_all ≤ ${TARGETS.curlRatioMax}× curl's time`, {
+			ok: undefined,
+			figures: 'needs a size ≤ 20 MiB',
+		});
 	}
 
 	// A steady rate needs a few windows: with 8 requests the last window's round trip dominates.
-	const limited = blockSizes.filter((s) => s.on.rate !== undefined && s.on.requests >= MIN_REQUESTS_FOR_RATE);
+	const limited = blockSizes.filter(
+		(s) => s.on.rate !== undefined && s.on.requests >= MIN_REQUESTS_FOR_RATE,
+	);
 	if (limited.length) {
 		add(`block upload at 5/s ≥ ${percent(TARGETS.blockRateShare)} of 5 req/s, 0 breaches`, {
-			ok: limited.every((s) => s.on.rate / FEISHU_REQUESTS_PER_SECOND >= TARGETS.blockRateShare && s.on.breaches === 0),
+			ok: limited.every(
+				(s) =>
+					s.on.rate / FEISHU_REQUESTS_PER_SECOND >= TARGETS.blockRateShare && s.on.breaches === 0,
+			),
 			figures: limited
-				.map((s) => `${sizeLabel(s.size)}: ${percent(s.on.rate / FEISHU_REQUESTS_PER_SECOND)} (${fixed(s.on.mibPerSecond, 1)} of ${fixed(BLOCK_CEILING_MIB_PER_SECOND, 0)} MiB/s), ${s.on.breaches} breaches`)
+				.map(
+					(s) =>
+						`${sizeLabel(s.size)}: ${percent(s.on.rate / FEISHU_REQUESTS_PER_SECOND)} (${fixed(s.on.mibPerSecond, 1)} of ${fixed(BLOCK_CEILING_MIB_PER_SECOND, 0)} MiB/s), ${s.on.breaches} breaches`,
+				)
 				.join('; '),
 		});
 	} else {
-		add(`block upload at 5/s ≥ ${percent(TARGETS.blockRateShare)} of 5 req/s`, { ok: undefined, figures: `needs a size with ≥ ${MIN_REQUESTS_FOR_RATE} block requests (≥ 72 MiB)` });
+		add(`block upload at 5/s ≥ ${percent(TARGETS.blockRateShare)} of 5 req/s`, {
+			ok: undefined,
+			figures: `needs a size with ≥ ${MIN_REQUESTS_FOR_RATE} block requests (≥ 72 MiB)`,
+		});
 	}
 
 	if (items && items.run.rate !== undefined) {
@@ -168,12 +275,31 @@ function summarizeDownloads(downloads) {
 
 function downloadTable(summaries, runs) {
 	if (!summaries.length) return '';
-	const rows = [['size', 'via', 'time', 'MiB/s', '×curl', 'RSS base', 'RSS peak', 'RSS growth', 'growth/size']];
+	const rows = [
+		['size', 'via', 'time', 'MiB/s', '×curl', 'RSS base', 'RSS peak', 'RSS growth', 'growth/size'],
+	];
 	for (const s of summaries) {
-		rows.push([sizeLabel(s.size), 'curl', duration(s.curlMs), fixed(s.size / MiB / (s.curlMs / 1000), 1), '1.00', '-', '-', '-', '-']);
 		rows.push([
-			sizeLabel(s.size), 'node', duration(s.wallMs), fixed(s.size / MiB / (s.wallMs / 1000), 1), fixed(s.curlRatio, 2),
-			mib(s.baselineRss), mib(s.peakRss), mib(s.growth), percent(s.growth / s.size),
+			sizeLabel(s.size),
+			'curl',
+			duration(s.curlMs),
+			fixed(s.size / MiB / (s.curlMs / 1000), 1),
+			'1.00',
+			'-',
+			'-',
+			'-',
+			'-',
+		]);
+		rows.push([
+			sizeLabel(s.size),
+			'node',
+			duration(s.wallMs),
+			fixed(s.size / MiB / (s.wallMs / 1000), 1),
+			fixed(s.curlRatio, 2),
+			mib(s.baselineRss),
+			mib(s.peakRss),
+			mib(s.growth),
+			percent(s.growth / s.size),
 		]);
 	}
 	return [
@@ -192,7 +318,8 @@ function downloadTargetLines(summaries) {
 	const lines = [
 		`${verdict(largest.growth <= TARGETS.rssGrowthMax)}  ${`download RSS growth at ${sizeLabel(largest.size)} ≤ ${mib(TARGETS.rssGrowthMax, 0)}`.padEnd(56)} ${mib(largest.growth)} (${percent(largest.growth / largest.size)} of the file)`,
 		...summaries.map(
-			(s) => `${verdict(s.curlRatio <= TARGETS.curlRatioMax)}  ${`download ${sizeLabel(s.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`.padEnd(56)} ${fixed(s.curlRatio, 2)}× (${duration(s.wallMs)} vs ${duration(s.curlMs)})`,
+			(s) =>
+				`${verdict(s.curlRatio <= TARGETS.curlRatioMax)}  ${`download ${sizeLabel(s.size)} ≤ ${TARGETS.curlRatioMax}× curl's time`.padEnd(56)} ${fixed(s.curlRatio, 2)}× (${duration(s.wallMs)} vs ${duration(s.curlMs)})`,
 		),
 	];
 	return ['Download targets (issue 11)', '', ...lines].join('\n');
@@ -203,7 +330,11 @@ function renderReport(results) {
 	const parts = [];
 	if (results.sizes.length) {
 		const summaries = summarizeAll(results);
-		parts.push(uploadTable(summaries, results.runs), itemsTable(results.items), targetLines(summaries, results.items));
+		parts.push(
+			uploadTable(summaries, results.runs),
+			itemsTable(results.items),
+			targetLines(summaries, results.items),
+		);
 	}
 	parts.push(downloadTable(downloads, results.runs), downloadTargetLines(downloads));
 	return parts.filter(Boolean).join('\n\n');

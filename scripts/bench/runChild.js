@@ -17,10 +17,14 @@ process.on('exit', () => {
  * off through its test seam; `true` leaves the node's own pacing (5/s), as users get it.
  */
 function runChild(job, { limiter }) {
-	const child = spawn(process.execPath, ['--expose-gc', paths.childScript, JSON.stringify({ harness: paths.harness, limiter, ...job })], {
-		env: process.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		['--expose-gc', paths.childScript, JSON.stringify({ harness: paths.harness, limiter, ...job })],
+		{
+			env: process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	live.add(child);
 	const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
 	let stdout = '';
@@ -37,9 +41,18 @@ function runChild(job, { limiter }) {
 			try {
 				result = JSON.parse(lastLine);
 			} catch {
-				return reject(new Error(`the measured process exited (${signal || code}) without its JSON line\n${stderr || stdout}`));
+				return reject(
+					new Error(
+						`the measured process exited (${signal || code}) without its JSON line\n${stderr || stdout}`,
+					),
+				);
 			}
-			if (result.error || code !== 0) return reject(new Error(`the measured upload failed: ${result.error || `exit ${signal || code}`}\n${stderr}`));
+			if (result.error || code !== 0)
+				return reject(
+					new Error(
+						`the measured upload failed: ${result.error || `exit ${signal || code}`}\n${stderr}`,
+					),
+				);
 			resolve(result);
 		});
 	});

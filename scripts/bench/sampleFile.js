@@ -8,7 +8,11 @@ const CHUNK = 1024 * 1024;
 
 // Deterministic, incompressible bytes: an AES-CTR keystream is fast (GB/s) and the same for a seed.
 function keystream(seed) {
-	const key = crypto.createHash('sha256').update(`feishu-media-bench:${seed}`).digest().subarray(0, 16);
+	const key = crypto
+		.createHash('sha256')
+		.update(`feishu-media-bench:${seed}`)
+		.digest()
+		.subarray(0, 16);
 	return crypto.createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
 }
 
@@ -42,7 +46,12 @@ function writeSampleFile(filePath, size, seed, { withChecksum = true } = {}) {
 	} finally {
 		fs.closeSync(fd);
 	}
-	return { path: filePath, size, sha256: hash.digest('hex'), checksum: withChecksum ? String(adler >>> 0) : undefined };
+	return {
+		path: filePath,
+		size,
+		sha256: hash.digest('hex'),
+		checksum: withChecksum ? String(adler >>> 0) : undefined,
+	};
 }
 
 module.exports = { sampleBytes, sha256, writeSampleFile };

@@ -27,7 +27,10 @@ function fakeJob(fake) {
 /** One file through the node's execute() in a fresh process. */
 async function nodeUpload(fake, file, limiter, label) {
 	await fake.reset();
-	const result = await runChild({ ...fakeJob(fake), file: { path: file.path, name: fileNameOf(file.size) } }, { limiter });
+	const result = await runChild(
+		{ ...fakeJob(fake), file: { path: file.path, name: fileNameOf(file.size) } },
+		{ limiter },
+	);
 	await verifyStored(fake, fileTokensOf(result.output, label), [file], label);
 	return {
 		wallMs: result.wallMs,
@@ -43,7 +46,13 @@ async function nodeUpload(fake, file, limiter, label) {
 async function curlUpload(fake, token, file, curl, label) {
 	await fake.reset();
 	const result = await curlUploadAll({
-		curl, fake, token, file, fileName: fileNameOf(file.size), parentType: PARENT_TYPE, parentNode: fake.parentNodes[PARENT_TYPE][0],
+		curl,
+		fake,
+		token,
+		file,
+		fileName: fileNameOf(file.size),
+		parentType: PARENT_TYPE,
+		parentNode: fake.parentNodes[PARENT_TYPE][0],
 	});
 	await verifyStored(fake, [result.fileToken], [file], label);
 	return { wallMs: result.wallMs };
@@ -53,7 +62,10 @@ async function curlUpload(fake, token, file, curl, label) {
 async function itemsUpload(fake, count, bytes) {
 	await fake.reset();
 	const result = await runChild({ ...fakeJob(fake), items: { count, bytes } }, { limiter: true });
-	const expected = Array.from({ length: count }, (_, index) => ({ size: bytes, sha256: sha256(sampleBytes(bytes, `item-${index}`)) }));
+	const expected = Array.from({ length: count }, (_, index) => ({
+		size: bytes,
+		sha256: sha256(sampleBytes(bytes, `item-${index}`)),
+	}));
 	await verifyStored(fake, fileTokensOf(result.output, 'small items'), expected, 'small items');
 	return { wallMs: result.wallMs, ...(await fakeRecord(fake)) };
 }

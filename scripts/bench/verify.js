@@ -11,13 +11,17 @@ const UPLOAD_ENDPOINTS = new Set(['upload_all', 'upload_prepare', 'upload_part',
  */
 async function verifyStored(fake, fileTokens, expected, label) {
 	const stored = new Map((await fake.files()).map((file) => [file.fileToken, file]));
-	if (fileTokens.length !== expected.length) throw new Error(`${label}: ${fileTokens.length} file tokens for ${expected.length} files`);
+	if (fileTokens.length !== expected.length)
+		throw new Error(`${label}: ${fileTokens.length} file tokens for ${expected.length} files`);
 	fileTokens.forEach((token, index) => {
 		const file = stored.get(token);
 		const want = expected[index];
-		if (!file) throw new Error(`${label}: the fake has no file with token ${token} (item ${index + 1})`);
+		if (!file)
+			throw new Error(`${label}: the fake has no file with token ${token} (item ${index + 1})`);
 		if (file.size !== want.size || file.sha256 !== want.sha256) {
-			throw new Error(`${label}: item ${index + 1} stored ${file.size} bytes sha256 ${file.sha256}, expected ${want.size} bytes sha256 ${want.sha256}`);
+			throw new Error(
+				`${label}: item ${index + 1} stored ${file.size} bytes sha256 ${file.sha256}, expected ${want.size} bytes sha256 ${want.sha256}`,
+			);
 		}
 	});
 }
@@ -25,7 +29,8 @@ async function verifyStored(fake, fileTokens, expected, label) {
 /** Output items of the node → their file tokens; an error item or a missing token fails the run. */
 function fileTokensOf(output, label) {
 	return output.map((json, index) => {
-		if (json.error || typeof json.file_token !== 'string') throw new Error(`${label}: item ${index + 1} failed: ${JSON.stringify(json)}`);
+		if (json.error || typeof json.file_token !== 'string')
+			throw new Error(`${label}: item ${index + 1} failed: ${JSON.stringify(json)}`);
 		return json.file_token;
 	});
 }
@@ -36,7 +41,9 @@ function fileTokensOf(output, label) {
  */
 async function fakeRecord(fake) {
 	const stats = await fake.stats();
-	const uploads = stats.requests.filter((request) => request.appId === fake.appId && UPLOAD_ENDPOINTS.has(request.endpoint));
+	const uploads = stats.requests.filter(
+		(request) => request.appId === fake.appId && UPLOAD_ENDPOINTS.has(request.endpoint),
+	);
 	return {
 		requests: uploads.length,
 		refused: uploads.filter((request) => request.httpStatus !== 200 || request.code !== 0).length,

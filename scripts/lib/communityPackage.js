@@ -22,11 +22,22 @@ async function installCommunityPackage(userFolder, tarball) {
 	log(`installing ${path.basename(tarball)} into ${nodesDir}`);
 	await run(
 		'npm',
-		['install', '--prefix', nodesDir, '--omit=peer', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier'],
+		[
+			'install',
+			'--prefix',
+			nodesDir,
+			'--omit=peer',
+			tarball,
+			'--prefer-offline',
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+		],
 		{ cwd: userFolder, env: npmEnvOutsideRepo() },
 	);
 	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
-	if (!fs.existsSync(installed)) throw new Error(`${PACKAGE_NAME} is not in ${nodesDir}/node_modules after npm install`);
+	if (!fs.existsSync(installed))
+		throw new Error(`${PACKAGE_NAME} is not in ${nodesDir}/node_modules after npm install`);
 	return path.dirname(installed);
 }
 

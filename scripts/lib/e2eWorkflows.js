@@ -3,12 +3,7 @@
 // Workflows only the e2e checks run: variants of the examples (error output, many files to
 // cancel) and the HTTP Request node using the Feishu Media credential against the fake.
 
-const {
-	prepareExample,
-	CREDENTIAL_REF,
-	UPLOAD_NODE,
-	RESULT_NODE,
-} = require('./workflows');
+const { prepareExample, CREDENTIAL_REF, UPLOAD_NODE, RESULT_NODE } = require('./workflows');
 
 const CREDENTIAL_TYPE = 'feishuMediaApi';
 const TRIGGER = "When clicking 'Execute workflow'";

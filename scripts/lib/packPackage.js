@@ -15,7 +15,9 @@ async function buildAndPack(outDir) {
 	log('building the package (npm run build)');
 	await run('npm', ['run', 'build'], { cwd: repoRoot });
 	log('packing it (npm pack)');
-	const { stdout } = await run('npm', ['pack', '--json', `--pack-destination=${outDir}`], { cwd: repoRoot });
+	const { stdout } = await run('npm', ['pack', '--json', `--pack-destination=${outDir}`], {
+		cwd: repoRoot,
+	});
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	const tarball = path.join(outDir, info.filename);
 	log(`packed ${info.filename}: ${info.entryCount} files, ${info.size} bytes`);

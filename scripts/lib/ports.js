@@ -45,7 +45,8 @@ async function n8nPorts(base = process.env) {
 		}
 	}
 	// The first port is free again when the second is asked for, so the OS may hand it out twice.
-	if (chosen.length === 2 && ports.N8N_PORT === ports.N8N_RUNNERS_BROKER_PORT) return n8nPorts(base);
+	if (chosen.length === 2 && ports.N8N_PORT === ports.N8N_RUNNERS_BROKER_PORT)
+		return n8nPorts(base);
 	return { ports, chosen };
 }
 

@@ -63,7 +63,9 @@ function run(command, args, options = {}) {
 		const t0 = Date.now();
 		const child = spawnTracked(command, args, options);
 		if (options.onSpawn) options.onSpawn(child);
-		const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : null;
+		const logStream = options.logFile
+			? fs.createWriteStream(options.logFile, { flags: 'a' })
+			: null;
 		const out = [];
 		const err = [];
 		const onData = (sink) => (chunk) => {

@@ -99,7 +99,11 @@ const samples = {
 			files.push(
 				i % 2
 					? writeFile(dir, `batch/photo-${id}.png`, makePng(32 + i, 24, i))
-					: writeFile(dir, `batch/report-${id}.txt`, `Report ${id}\n${'lorem ipsum '.repeat(20 * i)}\n`),
+					: writeFile(
+							dir,
+							`batch/report-${id}.txt`,
+							`Report ${id}\n${'lorem ipsum '.repeat(20 * i)}\n`,
+						),
 			);
 		}
 		return index(files);
@@ -107,25 +111,38 @@ const samples = {
 	imports(dir) {
 		// 10 files for Import as Document: Word and Markdown become documents, Excel and CSV
 		// spreadsheets; one ".docx" is plain text, which Feishu (and the fake) reject as damaged.
-		const zipLike = (text) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(text)]);
+		const zipLike = (text) =>
+			Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(text)]);
 		return index([
 			writeFile(dir, 'imports/01-report.docx', zipLike('word/document.xml: quarterly report')),
 			writeFile(dir, 'imports/02-notes.md', '# Notes\n\n- first\n- second\n'),
 			writeFile(dir, 'imports/03-sales.xlsx', zipLike('xl/workbook.xml: sales')),
-			writeFile(dir, 'imports/04-contacts.csv', 'name,email\nAda,ada@example.com\nLin,lin@example.com\n'),
+			writeFile(
+				dir,
+				'imports/04-contacts.csv',
+				'name,email\nAda,ada@example.com\nLin,lin@example.com\n',
+			),
 			writeFile(dir, 'imports/05-minutes.docx', zipLike('word/document.xml: minutes')),
 			writeFile(dir, 'imports/06-readme.txt', 'Plain text becomes a document too.\n'),
 			writeFile(dir, 'imports/07-budget.xlsx', zipLike('xl/workbook.xml: budget')),
 			writeFile(dir, 'imports/08-stock.csv', 'sku,count\nA-1,4\nB-2,9\n'),
 			writeFile(dir, 'imports/09-broken.docx', 'this is not a Word file\n'),
-			writeFile(dir, 'imports/10-page.html', '<html><body><h1>Page</h1><p>Hello</p></body></html>\n'),
+			writeFile(
+				dir,
+				'imports/10-page.html',
+				'<html><body><h1>Page</h1><p>Hello</p></body></html>\n',
+			),
 		]);
 	},
 	documentImages(dir, count = 11) {
 		// Figures for Insert into Document, numbered so that name order is the order they go in.
 		return index(
 			Array.from({ length: count }, (_, i) =>
-				writeFile(dir, `document-images/figure-${String(i + 1).padStart(2, '0')}.png`, makePng(40 + i, 30, 50 + i)),
+				writeFile(
+					dir,
+					`document-images/figure-${String(i + 1).padStart(2, '0')}.png`,
+					makePng(40 + i, 30, 50 + i),
+				),
 			),
 		);
 	},
@@ -141,7 +158,9 @@ const samples = {
 		);
 	},
 	continueOnFail(dir) {
-		return index([1, 2, 3].map((i) => writeFile(dir, `photos/photo-${i}.png`, makePng(48, 48, 10 + i))));
+		return index(
+			[1, 2, 3].map((i) => writeFile(dir, `photos/photo-${i}.png`, makePng(48, 48, 10 + i))),
+		);
 	},
 };
 

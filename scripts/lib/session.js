@@ -9,7 +9,13 @@ const path = require('path');
 const { repoRoot } = require('./paths');
 const { log } = require('./log');
 const { installCommunityPackage } = require('./communityPackage');
-const { newInstance, importCredentials, importWorkflows, executeWorkflow, nodeOutput } = require('./n8nRun');
+const {
+	newInstance,
+	importCredentials,
+	importWorkflows,
+	executeWorkflow,
+	nodeOutput,
+} = require('./n8nRun');
 const { samples } = require('./sampleFiles');
 const { EXAMPLES, prepareExample, credential, CREDENTIAL_REF } = require('./workflows');
 
@@ -45,10 +51,13 @@ async function openSession({ install, tarball, keep = false }) {
 		 * workflows, in one n8n start. Resolves { [name]: workflow }.
 		 */
 		async importExamples(names, extra = []) {
-			for (const name of names) Object.assign(session.sampleFiles, samples[EXAMPLES[name].samples](instance.filesDir));
+			for (const name of names)
+				Object.assign(session.sampleFiles, samples[EXAMPLES[name].samples](instance.filesDir));
 			const workflows = names.map((name) => prepareExample(name, instance.filesDir));
 			const all = [...workflows, ...extra];
-			log(`n8n ${install.version}: importing ${all.length} workflow(s): ${all.map((w) => w.name).join('; ')}`);
+			log(
+				`n8n ${install.version}: importing ${all.length} workflow(s): ${all.map((w) => w.name).join('; ')}`,
+			);
 			await importWorkflows(instance, all);
 			return Object.fromEntries(names.map((name, i) => [name, workflows[i]]));
 		},
@@ -88,7 +97,9 @@ async function openSession({ install, tarball, keep = false }) {
 		log(`fake Feishu server listening on ${fake.baseUrl}`);
 		// The app secret is the fake's demo secret; it is passed on, never printed.
 		await importCredentials(instance, [credential({ baseUrl: fake.baseUrl, ...DEFAULT_APP })]);
-		log(`n8n ${install.version}: imported the "${CREDENTIAL_REF.name}" credential (custom base URL ${fake.baseUrl})`);
+		log(
+			`n8n ${install.version}: imported the "${CREDENTIAL_REF.name}" credential (custom base URL ${fake.baseUrl})`,
+		);
 		return session;
 	} catch (error) {
 		await session.close();

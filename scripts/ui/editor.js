@@ -279,9 +279,13 @@ async function outputJsonText(page, branch) {
 	const data = panel.getByTestId('ndv-data-container');
 	await data.waitFor({ timeout: UI_TIMEOUT_MS });
 	// The JSON view fills in after its container appears (seen empty once on n8n 1.123): wait for text.
-	await page.waitForFunction((element) => element.innerText.trim().length > 0, await data.elementHandle(), {
-		timeout: UI_TIMEOUT_MS,
-	});
+	await page.waitForFunction(
+		(element) => element.innerText.trim().length > 0,
+		await data.elementHandle(),
+		{
+			timeout: UI_TIMEOUT_MS,
+		},
+	);
 	return (await data.innerText()).replace(/\s+/g, ' ').trim();
 }
 

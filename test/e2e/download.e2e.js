@@ -18,123 +18,166 @@ const MAX_DOWNLOAD_RSS_OVER_COPY = 64 * 1024 * 1024;
 
 function describeDownloads(major) {
 	const enabled = selectedMajors().includes(major);
-	(enabled ? describe : describe.skip)(`n8n ${major}.x: Feishu Media downloads and temporary links`, () => {
-		let install;
-		let session;
-		let workflows;
+	(enabled ? describe : describe.skip)(
+		`n8n ${major}.x: Feishu Media downloads and temporary links`,
+		() => {
+			let install;
+			let session;
+			let workflows;
 
-		beforeAll(async () => {
-			const state = readState();
-			install = state.installs[major];
-			session = await openSession({ install, tarball: state.tarball });
-			const { filesDir } = session.instance;
-			Object.assign(session.sampleFiles, samples.batch(filesDir), samples.large(filesDir));
-			for (const folder of ['downloaded', 'copied']) fs.mkdirSync(path.join(filesDir, folder), { recursive: true });
-			workflows = {
-				roundTrip: flows.roundTrip(filesDir),
-				uploadLarge: flows.uploadLarge(filesDir),
-				copyLarge: flows.copyLarge(filesDir),
-				links: flows.temporaryLinks(filesDir),
-			};
-			// examples/sync-document-images-to-disk.json needs Feishu's docx API, which the fake does not
-			// have: it is imported (n8n must accept it as it is), not run.
-			const syncExample = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sync-document-images-to-disk.json'), 'utf8'));
-			await session.importExamples([], [...Object.values(workflows), syncExample]);
-		});
-
-		afterAll(async () => {
-			if (session) await session.close();
-		});
-
-		const downloadsIn = (result) => result.fake.requests.filter((request) => request.endpoint === 'download');
-
-		test('30 files uploaded, then downloaded by their tokens: byte-equal, with names and MIME types', async () => {
-			const result = await session.execute(workflows.roundTrip, { measureRss: true });
-			const read = result.output(flows.READ_NODE);
-			const uploaded = result.output(flows.UPLOAD_NODE);
-			const downloaded = result.output(flows.DOWNLOAD_NODE);
-			expect(read).toHaveLength(30);
-			expect(downloaded).toHaveLength(30);
-			downloaded.forEach((item, index) => {
-				const fileName = read[index].json.fileName;
-				const source = session.sampleFiles[fileName];
-				const mimeType = MIME_BY_EXTENSION[fileName.split('.').pop()];
-				expect(item.pairedItem).toEqual({ item: index });
-				expect(item.json).toEqual({ file_token: uploaded[index].json.file_token, file_name: fileName, mime_type: mimeType, size: source.size });
-				expect(item.binary.data).toMatchObject({ fileName, mimeType });
-				// Default binary mode: the bytes travel in the run data, base64.
-				expect(sha256(Buffer.from(item.binary.data.data, 'base64'))).toBe(source.sha256);
+			beforeAll(async () => {
+				const state = readState();
+				install = state.installs[major];
+				session = await openSession({ install, tarball: state.tarball });
+				const { filesDir } = session.instance;
+				Object.assign(session.sampleFiles, samples.batch(filesDir), samples.large(filesDir));
+				for (const folder of ['downloaded', 'copied'])
+					fs.mkdirSync(path.join(filesDir, folder), { recursive: true });
+				workflows = {
+					roundTrip: flows.roundTrip(filesDir),
+					uploadLarge: flows.uploadLarge(filesDir),
+					copyLarge: flows.copyLarge(filesDir),
+					links: flows.temporaryLinks(filesDir),
+				};
+				// examples/sync-document-images-to-disk.json needs Feishu's docx API, which the fake does not
+				// have: it is imported (n8n must accept it as it is), not run.
+				const syncExample = JSON.parse(
+					fs.readFileSync(
+						path.join(__dirname, '..', '..', 'examples', 'sync-document-images-to-disk.json'),
+						'utf8',
+					),
+				);
+				await session.importExamples([], [...Object.values(workflows), syncExample]);
 			});
-			expect(downloadsIn(result).map((request) => request.httpStatus)).toEqual(Array(30).fill(200));
-			recordMetric({ n8n: install.version, workflow: '30 files up and down', executeMs: result.ms, peakRssBytes: result.peakRssBytes });
-		});
 
-		test('60 MiB in filesystem mode, the transfer cut twice: resumed with Range, byte-equal on disk', async () => {
-			const source = session.sampleFiles['large-file.bin'];
-			expect(source.size).toBe(60 * 1024 * 1024);
-			const up = await session.execute(workflows.uploadLarge, { binaryMode: 'filesystem' });
-			const [{ json: uploaded }] = up.output(flows.UPLOAD_NODE);
-			expect(uploaded.size).toBe(source.size);
-			// The download alone, in its own run, so its peak RSS is the download's.
-			const downloadFlow = flows.downloadToDisk(session.instance.filesDir, uploaded.file_token);
-			await session.importExamples([], [downloadFlow]);
-			session.fake.cutDownloads({ afterBytes: CUT_AFTER_BYTES, times: 2 });
-			const result = await session.execute(downloadFlow, { binaryMode: 'filesystem', measureRss: true });
-			const [downloaded] = result.output(flows.DOWNLOAD_NODE);
-			expect(downloaded.json).toMatchObject({ file_name: 'large-file.bin', mime_type: 'application/octet-stream', size: source.size });
-			// Filesystem mode really was on: the item references bytes n8n keeps on disk.
-			expect(downloaded.binary.data.id).toMatch(/^filesystem/);
-			const downloads = downloadsIn(result);
-			expect(downloads.map((request) => [Boolean(request.cut), request.httpStatus])).toEqual([
-				[true, 200],
-				[true, 206],
-				[false, 206],
-			]);
-			// Each resume starts at the byte the node had when the connection broke: at most what the
-			// fake sent before the cut (a reader's unread buffer dies with the connection), never 0.
-			expect(downloads[0].range).toBeUndefined();
-			const [first, second] = downloads.slice(1).map((request) => Number(/^bytes=(\d+)-$/.exec(request.range)[1]));
-			expect(first).toBeGreaterThan(0);
-			expect(first).toBeLessThanOrEqual(CUT_AFTER_BYTES);
-			expect(second).toBeGreaterThan(first);
-			expect(second).toBeLessThanOrEqual(first + CUT_AFTER_BYTES);
-			const written = path.join(session.instance.filesDir, 'downloaded', 'large-file.bin');
-			expect(fs.statSync(written).size).toBe(source.size);
-			expect(sha256(fs.readFileSync(written))).toBe(source.sha256);
-			// Memory: against n8n reading the same file from disk and writing it (no Feishu, same mode).
-			const baseline = await session.execute(workflows.copyLarge, { binaryMode: 'filesystem', measureRss: true });
-			expect(result.peakRssBytes).toBeGreaterThan(0);
-			expect(baseline.peakRssBytes).toBeGreaterThan(0);
-			recordMetric({
-				n8n: install.version,
-				workflow: '60 MiB down, cut twice (filesystem mode)',
-				executeMs: result.ms,
-				peakRssBytes: result.peakRssBytes,
-				note: `resumed at bytes ${first} and ${second}; n8n copying the file alone peaks at ${formatBytes(baseline.peakRssBytes)}`,
+			afterAll(async () => {
+				if (session) await session.close();
 			});
-			// The issue's bound for a download's memory growth; holding the file would add 60 MiB or more.
-			expect(result.peakRssBytes - baseline.peakRssBytes).toBeLessThan(MAX_DOWNLOAD_RSS_OVER_COPY);
-		});
 
-		test('12 tokens: temporary links in 3 calls, each fetching the right bytes from the fake', async () => {
-			const result = await session.execute(workflows.links, { measureRss: true });
-			const read = result.output(flows.READ_NODE);
-			const links = result.output(flows.LINKS_NODE);
-			expect(links).toHaveLength(12);
-			const calls = result.fake.requests.filter((request) => request.endpoint === 'batch_get_tmp_download_url');
-			expect(calls.map((request) => request.code)).toEqual([0, 0, 0]);
-			for (const [index, item] of links.entries()) {
-				expect(item.pairedItem).toEqual({ item: index });
-				expect(item.json.tmp_download_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//);
-				const fileName = read[index].json.fileName;
-				const source = session.sampleFiles[fileName];
-				const response = await fetch(item.json.tmp_download_url);
-				expect(response.status).toBe(200);
-				expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(source.sha256);
-			}
-			recordMetric({ n8n: install.version, workflow: '12 temporary links', executeMs: result.ms, peakRssBytes: result.peakRssBytes });
-		});
-	});
+			const downloadsIn = (result) =>
+				result.fake.requests.filter((request) => request.endpoint === 'download');
+
+			test('30 files uploaded, then downloaded by their tokens: byte-equal, with names and MIME types', async () => {
+				const result = await session.execute(workflows.roundTrip, { measureRss: true });
+				const read = result.output(flows.READ_NODE);
+				const uploaded = result.output(flows.UPLOAD_NODE);
+				const downloaded = result.output(flows.DOWNLOAD_NODE);
+				expect(read).toHaveLength(30);
+				expect(downloaded).toHaveLength(30);
+				downloaded.forEach((item, index) => {
+					const fileName = read[index].json.fileName;
+					const source = session.sampleFiles[fileName];
+					const mimeType = MIME_BY_EXTENSION[fileName.split('.').pop()];
+					expect(item.pairedItem).toEqual({ item: index });
+					expect(item.json).toEqual({
+						file_token: uploaded[index].json.file_token,
+						file_name: fileName,
+						mime_type: mimeType,
+						size: source.size,
+					});
+					expect(item.binary.data).toMatchObject({ fileName, mimeType });
+					// Default binary mode: the bytes travel in the run data, base64.
+					expect(sha256(Buffer.from(item.binary.data.data, 'base64'))).toBe(source.sha256);
+				});
+				expect(downloadsIn(result).map((request) => request.httpStatus)).toEqual(
+					Array(30).fill(200),
+				);
+				recordMetric({
+					n8n: install.version,
+					workflow: '30 files up and down',
+					executeMs: result.ms,
+					peakRssBytes: result.peakRssBytes,
+				});
+			});
+
+			test('60 MiB in filesystem mode, the transfer cut twice: resumed with Range, byte-equal on disk', async () => {
+				const source = session.sampleFiles['large-file.bin'];
+				expect(source.size).toBe(60 * 1024 * 1024);
+				const up = await session.execute(workflows.uploadLarge, { binaryMode: 'filesystem' });
+				const [{ json: uploaded }] = up.output(flows.UPLOAD_NODE);
+				expect(uploaded.size).toBe(source.size);
+				// The download alone, in its own run, so its peak RSS is the download's.
+				const downloadFlow = flows.downloadToDisk(session.instance.filesDir, uploaded.file_token);
+				await session.importExamples([], [downloadFlow]);
+				session.fake.cutDownloads({ afterBytes: CUT_AFTER_BYTES, times: 2 });
+				const result = await session.execute(downloadFlow, {
+					binaryMode: 'filesystem',
+					measureRss: true,
+				});
+				const [downloaded] = result.output(flows.DOWNLOAD_NODE);
+				expect(downloaded.json).toMatchObject({
+					file_name: 'large-file.bin',
+					mime_type: 'application/octet-stream',
+					size: source.size,
+				});
+				// Filesystem mode really was on: the item references bytes n8n keeps on disk.
+				expect(downloaded.binary.data.id).toMatch(/^filesystem/);
+				const downloads = downloadsIn(result);
+				expect(downloads.map((request) => [Boolean(request.cut), request.httpStatus])).toEqual([
+					[true, 200],
+					[true, 206],
+					[false, 206],
+				]);
+				// Each resume starts at the byte the node had when the connection broke: at most what the
+				// fake sent before the cut (a reader's unread buffer dies with the connection), never 0.
+				expect(downloads[0].range).toBeUndefined();
+				const [first, second] = downloads
+					.slice(1)
+					.map((request) => Number(/^bytes=(\d+)-$/.exec(request.range)[1]));
+				expect(first).toBeGreaterThan(0);
+				expect(first).toBeLessThanOrEqual(CUT_AFTER_BYTES);
+				expect(second).toBeGreaterThan(first);
+				expect(second).toBeLessThanOrEqual(first + CUT_AFTER_BYTES);
+				const written = path.join(session.instance.filesDir, 'downloaded', 'large-file.bin');
+				expect(fs.statSync(written).size).toBe(source.size);
+				expect(sha256(fs.readFileSync(written))).toBe(source.sha256);
+				// Memory: against n8n reading the same file from disk and writing it (no Feishu, same mode).
+				const baseline = await session.execute(workflows.copyLarge, {
+					binaryMode: 'filesystem',
+					measureRss: true,
+				});
+				expect(result.peakRssBytes).toBeGreaterThan(0);
+				expect(baseline.peakRssBytes).toBeGreaterThan(0);
+				recordMetric({
+					n8n: install.version,
+					workflow: '60 MiB down, cut twice (filesystem mode)',
+					executeMs: result.ms,
+					peakRssBytes: result.peakRssBytes,
+					note: `resumed at bytes ${first} and ${second}; n8n copying the file alone peaks at ${formatBytes(baseline.peakRssBytes)}`,
+				});
+				// The issue's bound for a download's memory growth; holding the file would add 60 MiB or more.
+				expect(result.peakRssBytes - baseline.peakRssBytes).toBeLessThan(
+					MAX_DOWNLOAD_RSS_OVER_COPY,
+				);
+			});
+
+			test('12 tokens: temporary links in 3 calls, each fetching the right bytes from the fake', async () => {
+				const result = await session.execute(workflows.links, { measureRss: true });
+				const read = result.output(flows.READ_NODE);
+				const links = result.output(flows.LINKS_NODE);
+				expect(links).toHaveLength(12);
+				const calls = result.fake.requests.filter(
+					(request) => request.endpoint === 'batch_get_tmp_download_url',
+				);
+				expect(calls.map((request) => request.code)).toEqual([0, 0, 0]);
+				for (const [index, item] of links.entries()) {
+					expect(item.pairedItem).toEqual({ item: index });
+					expect(item.json.tmp_download_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//);
+					const fileName = read[index].json.fileName;
+					const source = session.sampleFiles[fileName];
+					const response = await fetch(item.json.tmp_download_url);
+					expect(response.status).toBe(200);
+					expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(source.sha256);
+				}
+				recordMetric({
+					n8n: install.version,
+					workflow: '12 temporary links',
+					executeMs: result.ms,
+					peakRssBytes: result.peakRssBytes,
+				});
+			});
+		},
+	);
 }
 
 module.exports = { describeDownloads };

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import * as attachToRecord from './attachToRecord/attachToRecord.operation';
 import * as download from './download/download.operation';
@@ -26,7 +31,8 @@ export const OPERATIONS: Operation[] = [
 		option: {
 			name: 'Attach to Base Record',
 			value: 'attachToRecord',
-			description: "Upload a file into a Base and add it to a record's attachment field, next to the attachments already there",
+			description:
+				"Upload a file into a Base and add it to a record's attachment field, next to the attachments already there",
 			action: 'Attach a file to a base record',
 		},
 		description: attachToRecord.description,
@@ -46,7 +52,8 @@ export const OPERATIONS: Operation[] = [
 		option: {
 			name: 'Get Import Result',
 			value: 'getImportResult',
-			description: "Look up an import task by its ticket and output the new document's token and URL",
+			description:
+				"Look up an import task by its ticket and output the new document's token and URL",
 			action: 'Get an import result',
 		},
 		description: getImportResult.description,
@@ -66,7 +73,8 @@ export const OPERATIONS: Operation[] = [
 		option: {
 			name: 'Import as Document',
 			value: 'importAsDocument',
-			description: 'Import a file (Word, Markdown, Excel, CSV …) as a new Feishu document, spreadsheet or Base and output its token and URL',
+			description:
+				'Import a file (Word, Markdown, Excel, CSV …) as a new Feishu document, spreadsheet or Base and output its token and URL',
 			action: 'Import a file as a document',
 		},
 		description: importAsDocument.description,
@@ -76,7 +84,8 @@ export const OPERATIONS: Operation[] = [
 		option: {
 			name: 'Insert Into Document',
 			value: 'insertIntoDocument',
-			description: 'Insert a file into a docx as a new Image or File block: the block is created, the file uploaded into it and set on it',
+			description:
+				'Insert a file into a docx as a new Image or File block: the block is created, the file uploaded into it and set on it',
 			action: 'Insert a file into a document',
 		},
 		description: insertIntoDocument.description,

@@ -31,10 +31,20 @@ export type ErrorNote = (error: NodeFailure, cause: unknown) => void;
 export interface FailureHandling {
 	toError?: (node: INode, error: unknown, itemIndex: number) => NodeFailure;
 	note?: ErrorNote;
-	toFailedItem?: (node: INode, error: NodeFailure, cause: unknown, itemIndex: number) => INodeExecutionData;
+	toFailedItem?: (
+		node: INode,
+		error: NodeFailure,
+		cause: unknown,
+		itemIndex: number,
+	) => INodeExecutionData;
 }
 
-function commonFailedItem(node: INode, error: NodeFailure, cause: unknown, itemIndex: number): INodeExecutionData {
+function commonFailedItem(
+	node: INode,
+	error: NodeFailure,
+	cause: unknown,
+	itemIndex: number,
+): INodeExecutionData {
 	return failedItem(node, error, feishuFailureOf(cause), itemIndex);
 }
 
@@ -43,7 +53,11 @@ function commonFailedItem(node: INode, error: NodeFailure, cause: unknown, itemI
  * "continue on fail" (actions/errorItem.ts) and the others still run; a stopped execution ends
  * the loop. Every item ends with its result or its error.
  */
-export async function eachItem(fx: IExecuteFunctions, work: ItemWork, handling: FailureHandling = {}): Promise<INodeExecutionData[]> {
+export async function eachItem(
+	fx: IExecuteFunctions,
+	work: ItemWork,
+	handling: FailureHandling = {},
+): Promise<INodeExecutionData[]> {
 	const { toError = toNodeError, note, toFailedItem = commonFailedItem } = handling;
 	const items = fx.getInputData();
 	const results: INodeExecutionData[] = [];

@@ -19,7 +19,8 @@ export function readOptionFields(timeoutDescription: string): INodeProperties[] 
 			type: 'number',
 			default: DEFAULT_MAX_RETRIES,
 			typeOptions: { minValue: 0, maxValue: 20 },
-			description: 'How often a request is retried (or a broken download resumed) when Feishu says "retry later", times out or drops the connection',
+			description:
+				'How often a request is retried (or a broken download resumed) when Feishu says "retry later", times out or drops the connection',
 		},
 		{
 			displayName: 'Timeout',

@@ -17,21 +17,28 @@ export function readParameters(fx: IExecuteFunctions, itemIndex: number): ReadPa
 	if (fileToken === '') {
 		throw new NodeOperationError(fx.getNode(), 'File Token is empty', {
 			itemIndex,
-			description: 'Set File Token to the file_token of an uploaded file or of an image/file block, e.g. {{ $json.file_token }}.',
+			description:
+				'Set File Token to the file_token of an uploaded file or of an image/file block, e.g. {{ $json.file_token }}.',
 		});
 	}
 	if (/[\s/?#]/.test(fileToken)) {
-		throw new NodeOperationError(fx.getNode(), `File Token "${fileToken.slice(0, 60)}" is not a file token`, {
-			itemIndex,
-			description: 'A file_token has no spaces, slashes, "?" or "#" (e.g. boxcnrHpsg1QDqXAAAyachabcef). Pass the token, not a URL.',
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			`File Token "${fileToken.slice(0, 60)}" is not a file token`,
+			{
+				itemIndex,
+				description:
+					'A file_token has no spaces, slashes, "?" or "#" (e.g. boxcnrHpsg1QDqXAAAyachabcef). Pass the token, not a URL.',
+			},
+		);
 	}
 	const options = fx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { extra, problem } = normalizeExtra(options.extra);
 	if (problem !== undefined) {
 		throw new NodeOperationError(fx.getNode(), problem, {
 			itemIndex,
-			description: 'Set Extra to a JSON object, e.g. {"bitablePerm":{"tableId":"tblXXXX"}} for a Base attachment, or leave it empty.',
+			description:
+				'Set Extra to a JSON object, e.g. {"bitablePerm":{"tableId":"tblXXXX"}} for a Base attachment, or leave it empty.',
 		});
 	}
 	const maxRetries = Number(options.maxRetries ?? DEFAULT_MAX_RETRIES);

@@ -9,14 +9,19 @@ function joined(chunks: Buffer[], bytes: number): Buffer {
  * do in curl, instead of taking turns. Holds at most `ahead` pieces plus one chunk; the order
  * and the bytes are unchanged.
  */
-export async function* coalesced(source: AsyncIterable<Buffer>, minBytes: number, ahead = 4): AsyncGenerator<Buffer> {
+export async function* coalesced(
+	source: AsyncIterable<Buffer>,
+	minBytes: number,
+	ahead = 4,
+): AsyncGenerator<Buffer> {
 	const ready: Buffer[] = [];
 	let finished = false;
 	let stopped = false;
 	let failure: unknown;
 	let wakeReader: (() => void) | undefined;
 	let wakeWriter: (() => void) | undefined;
-	const wait = async (set: (wake: () => void) => void) => await new Promise<void>((resolve) => set(resolve));
+	const wait = async (set: (wake: () => void) => void) =>
+		await new Promise<void>((resolve) => set(resolve));
 
 	const reading = (async () => {
 		let pending: Buffer[] = [];

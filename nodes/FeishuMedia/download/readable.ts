@@ -7,16 +7,27 @@
  * Readable.from turns our async generator into a real Readable that keeps back-pressure.
  */
 interface ReadableClass {
-	from(iterable: AsyncIterable<Buffer>, options?: { objectMode?: boolean; highWaterMark?: number }): unknown;
+	from(
+		iterable: AsyncIterable<Buffer>,
+		options?: { objectMode?: boolean; highWaterMark?: number },
+	): unknown;
 }
 
 function isReadableClass(value: unknown): value is ReadableClass {
-	return typeof value === 'function' && value.name === 'Readable' && typeof (value as Partial<ReadableClass>).from === 'function';
+	return (
+		typeof value === 'function' &&
+		value.name === 'Readable' &&
+		typeof (value as Partial<ReadableClass>).from === 'function'
+	);
 }
 
 /** The Readable class `sample` (any Node.js stream) descends from. */
 export function readableClassOf(sample: object): ReadableClass {
-	for (let proto: unknown = Object.getPrototypeOf(sample); proto; proto = Object.getPrototypeOf(proto)) {
+	for (
+		let proto: unknown = Object.getPrototypeOf(sample);
+		proto;
+		proto = Object.getPrototypeOf(proto)
+	) {
 		const ctor: unknown = (proto as { constructor?: unknown }).constructor;
 		if (isReadableClass(ctor)) return ctor;
 	}

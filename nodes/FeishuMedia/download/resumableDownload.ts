@@ -7,7 +7,13 @@ import { attempt, settle } from '../protocol/settle';
 import { readAnswer, type StreamedResponse } from '../transport/answer';
 import type { AttemptNotes, ExecutionScope, ItemBudget } from '../transport/feishuClient';
 import { headerText, openRead } from '../transport/mediaRequest';
-import { newLedger, nextRetryDelay, waitToRetry, withReadRetries, type RetryLedger } from '../transport/readRetries';
+import {
+	newLedger,
+	nextRetryDelay,
+	waitToRetry,
+	withReadRetries,
+	type RetryLedger,
+} from '../transport/readRetries';
 import { CancelledError, Deadline } from '../transport/waits';
 import { watchedBody } from './watchedBody';
 
@@ -33,16 +39,30 @@ export interface OpenedDownload {
 function isFileAnswer(response: StreamedResponse): boolean {
 	if (response.statusCode !== 200 && response.statusCode !== 206) return false;
 	const type = headerText(response.headers, 'content-type') ?? '';
-	return !/^application\/json\b/i.test(type) || headerText(response.headers, 'content-disposition') !== undefined;
+	return (
+		!/^application\/json\b/i.test(type) ||
+		headerText(response.headers, 'content-disposition') !== undefined
+	);
 }
 
-async function failureOf(response: StreamedResponse, host: string, budget: ItemBudget, signal?: AbortSignal): Promise<never> {
+async function failureOf(
+	response: StreamedResponse,
+	host: string,
+	budget: ItemBudget,
+	signal?: AbortSignal,
+): Promise<never> {
 	const deadline = new Deadline(budget.timeoutMs);
 	try {
 		const answer = await readAnswer(response, host, MAX_ANSWER_BYTES, deadline, signal);
 		unwrapFeishuAnswer('download', answer);
 		// A success envelope where the file should be: say so rather than store JSON as the file.
-		throw new FeishuApiFailure('download', answer.status, undefined, 'a JSON answer instead of the file', headerText(response.headers, 'x-tt-logid'));
+		throw new FeishuApiFailure(
+			'download',
+			answer.status,
+			undefined,
+			'a JSON answer instead of the file',
+			headerText(response.headers, 'x-tt-logid'),
+		);
 	} finally {
 		deadline.cancel();
 	}
@@ -57,21 +77,36 @@ interface Progress {
 function continuation(response: StreamedResponse, progress: Progress, host: string): number {
 	if (response.statusCode === 206) {
 		const range = parseContentRange(headerText(response.headers, 'content-range'));
-		if (!range || range.start !== progress.received || (progress.total !== undefined && range.total !== progress.total)) {
-			throw new TransportError(`${host} resumed the download at the wrong place (${headerText(response.headers, 'content-range') ?? 'no Content-Range'})`, 'other');
+		if (
+			!range ||
+			range.start !== progress.received ||
+			(progress.total !== undefined && range.total !== progress.total)
+		) {
+			throw new TransportError(
+				`${host} resumed the download at the wrong place (${headerText(response.headers, 'content-range') ?? 'no Content-Range'})`,
+				'other',
+			);
 		}
 		return 0;
 	}
 	// The server ignored the Range: the whole file again, of which the first bytes are already here.
 	const length = Number(headerText(response.headers, 'content-length'));
 	if (progress.total !== undefined && Number.isFinite(length) && length !== progress.total) {
-		throw new TransportError(`${host} sent a file of another size when the download was resumed`, 'other');
+		throw new TransportError(
+			`${host} sent a file of another size when the download was resumed`,
+			'other',
+		);
 	}
 	return progress.received;
 }
 
 function asTransportError(error: unknown, host: string, progress: Progress): unknown {
-	if (error instanceof TransportError || error instanceof CancelledError || error instanceof FeishuApiFailure) return error;
+	if (
+		error instanceof TransportError ||
+		error instanceof CancelledError ||
+		error instanceof FeishuApiFailure
+	)
+		return error;
 	const code = (error as { code?: unknown } | undefined)?.code;
 	return new TransportError(
 		`the connection to ${host} broke after ${progress.received} bytes of the file`,
@@ -98,17 +133,33 @@ export async function openDownload(
 		await withReadRetries(scope, budget, ledger, 'download', async (renewToken) => {
 			// identity: the bytes as stored, so Content-Length and Range count the file's own bytes
 			// (a gzip-encoded answer, which n8n's helper would inflate, would count others).
-			const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) };
-			const response = await openRead(scope, { url, headers, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal });
+			const headers: Record<string, string> = {
+				'Accept-Encoding': 'identity',
+				...(offset > 0 ? { Range: `bytes=${offset}-` } : {}),
+			};
+			const response = await openRead(scope, {
+				url,
+				headers,
+				timeoutMs: budget.timeoutMs,
+				renewToken,
+				signal: scope.signal,
+			});
 			if (isFileAnswer(response)) return response;
 			return await failureOf(response, host, budget, scope.signal);
 		});
 
 	const first = await open(0);
-	const range = first.statusCode === 206 ? parseContentRange(headerText(first.headers, 'content-range')) : undefined;
+	const range =
+		first.statusCode === 206
+			? parseContentRange(headerText(first.headers, 'content-range'))
+			: undefined;
 	const length = Number(headerText(first.headers, 'content-length'));
-	const progress: Progress = { total: range?.total ?? (Number.isSafeInteger(length) && length >= 0 ? length : undefined), received: 0 };
-	const fileName = fileNameFromContentDisposition(headerText(first.headers, 'content-disposition')) ?? fileToken;
+	const progress: Progress = {
+		total: range?.total ?? (Number.isSafeInteger(length) && length >= 0 ? length : undefined),
+		received: 0,
+	};
+	const fileName =
+		fileNameFromContentDisposition(headerText(first.headers, 'content-disposition')) ?? fileToken;
 
 	let response = first;
 	let stoppedBy: unknown;
@@ -118,7 +169,12 @@ export async function openDownload(
 			for (;;) {
 				let failure: unknown;
 				try {
-					for await (let bytes of watchedBody(response.body, budget.timeoutMs, host, scope.signal)) {
+					for await (let bytes of watchedBody(
+						response.body,
+						budget.timeoutMs,
+						host,
+						scope.signal,
+					)) {
 						if (skip > 0) {
 							const dropped = Math.min(skip, bytes.length);
 							skip -= dropped;
@@ -127,24 +183,39 @@ export async function openDownload(
 						}
 						progress.received += bytes.length;
 						if (progress.total !== undefined && progress.received > progress.total) {
-							throw new TransportError(`${host} sent more bytes than the ${progress.total} it announced`, 'other');
+							throw new TransportError(
+								`${host} sent more bytes than the ${progress.total} it announced`,
+								'other',
+							);
 						}
 						yield bytes;
 					}
 					if (progress.total === undefined || progress.received === progress.total) return;
-					failure = new TransportError(`${host} closed the download after ${progress.received} of ${progress.total} bytes`, 'dropped');
+					failure = new TransportError(
+						`${host} closed the download after ${progress.received} of ${progress.total} bytes`,
+						'dropped',
+					);
 				} catch (error) {
 					failure = asTransportError(error, host, progress);
 				}
-				if (failure instanceof CancelledError || scope.signal?.aborted) throw (stoppedBy = new CancelledError());
-				const delay = progress.total === undefined ? undefined : nextRetryDelay(failure, ledger, budget);
+				if (failure instanceof CancelledError || scope.signal?.aborted)
+					throw (stoppedBy = new CancelledError());
+				const delay =
+					progress.total === undefined ? undefined : nextRetryDelay(failure, ledger, budget);
 				if (delay === undefined) {
-					if (failure instanceof Error) Object.assign(failure, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
+					if (failure instanceof Error)
+						Object.assign(failure, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
 					stoppedBy = failure;
 					throw failure;
 				}
 				const reason = failure instanceof Error ? failure.message : String(failure);
-				await waitToRetry(scope, ledger, budget, delay, `download: ${reason}; resuming at byte ${progress.received}`);
+				await waitToRetry(
+					scope,
+					ledger,
+					budget,
+					delay,
+					`download: ${reason}; resuming at byte ${progress.received}`,
+				);
 				response.body.destroy();
 				const reopened = await settle(open(progress.received));
 				if (!reopened.ok) throw (stoppedBy = reopened.error);

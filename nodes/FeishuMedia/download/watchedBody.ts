@@ -8,7 +8,12 @@ import { CancelledError, Deadline } from '../transport/waits';
  * ends the iteration with that reason. The time the consumer takes (n8n writing to its store)
  * does not count as silence.
  */
-export async function* watchedBody(body: BodyStream, idleMs: number, host: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+export async function* watchedBody(
+	body: BodyStream,
+	idleMs: number,
+	host: string,
+	signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
 	let lastProgress = Date.now();
 	let failure: Error | undefined;
 	const stop = (error: Error) => {

@@ -20,7 +20,8 @@ function attemptsNote(error: unknown): string {
 export function feishuFailureOf(error: unknown): FeishuApiFailure | undefined {
 	const cause = error instanceof BlockUploadError ? error.cause : error;
 	if (cause instanceof FeishuApiFailure) return cause;
-	if (cause instanceof TokenRequestError || cause instanceof GatewayWaitTooLongError) return cause.failure;
+	if (cause instanceof TokenRequestError || cause instanceof GatewayWaitTooLongError)
+		return cause.failure;
 	if (cause instanceof FinishOutcomeUnknownError) return cause.cause;
 	return undefined;
 }
@@ -45,7 +46,13 @@ function responseOf(failure: FeishuApiFailure): JsonObject {
 	};
 }
 
-function feishuError(node: INode, failure: FeishuApiFailure, error: unknown, itemIndex: number, where: string) {
+function feishuError(
+	node: INode,
+	failure: FeishuApiFailure,
+	error: unknown,
+	itemIndex: number,
+	where: string,
+) {
 	if (failure.code === undefined) {
 		return new NodeApiError(node, responseOf(failure), {
 			itemIndex,
@@ -68,7 +75,11 @@ function feishuError(node: INode, failure: FeishuApiFailure, error: unknown, ite
  * and Feishu's code, msg, log id and HTTP status. Built only from Feishu's answer, never from
  * the request, so no token or secret can leak into it.
  */
-export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const blockLabel = error instanceof BlockUploadError ? error.blockLabel : undefined;
 	const cause = error instanceof BlockUploadError ? error.cause : error;
@@ -76,8 +87,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 
 	if (cause instanceof FeishuApiFailure) return feishuError(node, cause, error, itemIndex, where);
 	if (cause instanceof TokenRequestError) {
-		if (cause.failure?.code !== undefined) return feishuError(node, cause.failure, error, itemIndex, where);
-		return new NodeOperationError(node, cause.message, { itemIndex, description: 'Open the Feishu Media API credential and press Test.' });
+		if (cause.failure?.code !== undefined)
+			return feishuError(node, cause.failure, error, itemIndex, where);
+		return new NodeOperationError(node, cause.message, {
+			itemIndex,
+			description: 'Open the Feishu Media API credential and press Test.',
+		});
 	}
 	if (cause instanceof GatewayWaitTooLongError) {
 		return new NodeApiError(node, responseOf(cause.failure), {
@@ -97,10 +112,14 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	}
 	if (cause instanceof TransportError) {
 		const errno = cause.causeCode ? ` (${cause.causeCode})` : '';
-		return new NodeOperationError(node, `${TRANSPORT_HEADLINES[cause.kind]}: ${cause.message}${where}`, {
-			itemIndex,
-			description: `Check the credential's platform or Base URL, and that this n8n can reach it (proxy, firewall, DNS)${errno}.${attemptsNote(error)}`,
-		});
+		return new NodeOperationError(
+			node,
+			`${TRANSPORT_HEADLINES[cause.kind]}: ${cause.message}${where}`,
+			{
+				itemIndex,
+				description: `Check the credential's platform or Base URL, and that this n8n can reach it (proxy, firewall, DNS)${errno}.${attemptsNote(error)}`,
+			},
+		);
 	}
 	if (cause instanceof UserTokenRenewalError) {
 		return new NodeOperationError(node, `${cause.message}${where}`, {
@@ -111,12 +130,20 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		});
 	}
 	if (cause instanceof BaseUrlError) {
-		return new NodeOperationError(node, cause.message, { itemIndex, description: 'Fix the Base URL in the Feishu Media API credential.' });
+		return new NodeOperationError(node, cause.message, {
+			itemIndex,
+			description: 'Fix the Base URL in the Feishu Media API credential.',
+		});
 	}
 	if (cause instanceof BlockPlanError) {
-		return new NodeOperationError(node, `${cause.message}${where}`, { itemIndex, description: 'The upload was not started. Run the item again; if it persists, report it with the log.' });
+		return new NodeOperationError(node, `${cause.message}${where}`, {
+			itemIndex,
+			description:
+				'The upload was not started. Run the item again; if it persists, report it with the log.',
+		});
 	}
-	if (cause instanceof CancelledError) return new NodeOperationError(node, cause.message, { itemIndex });
+	if (cause instanceof CancelledError)
+		return new NodeOperationError(node, cause.message, { itemIndex });
 	const message = cause instanceof Error ? cause.message : String(cause);
 	return new NodeOperationError(node, `${message}${where}`, { itemIndex });
 }

@@ -23,14 +23,18 @@ const READ_CODES: Record<number, ReadCodeInfo> = {
 	},
 	1061003: {
 		problem: 'Feishu has no file with this token',
-		action: 'Check the File Token: it is the file_token an upload returned, or the token of an image or file block in a document.',
+		action:
+			'Check the File Token: it is the file_token an upload returned, or the token of an image or file block in a document.',
 	},
 	1061004: {
 		problem: 'The app is not allowed to download this file',
 		action:
-			'Give the app access to the document that holds the file (add it as a collaborator; reading is enough). For a Base attachment under advanced permissions, set Extra with the attachment\'s tableId.',
+			"Give the app access to the document that holds the file (add it as a collaborator; reading is enough). For a Base attachment under advanced permissions, set Extra with the attachment's tableId.",
 	},
-	1061007: { problem: 'The file has been deleted', action: 'It can no longer be downloaded; remove its token from the input.' },
+	1061007: {
+		problem: 'The file has been deleted',
+		action: 'It can no longer be downloaded; remove its token from the input.',
+	},
 	99991672: { problem: 'The app lacks an API scope needed for downloads', action: SCOPES },
 	1061073: { problem: 'The app has no scope for this API', action: SCOPES },
 };
@@ -46,8 +50,15 @@ function responseOf(failure: FeishuApiFailure) {
 }
 
 /** toNodeError, with the reading wording for the codes that have one. */
-export function toReadNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	const info = error instanceof FeishuApiFailure && error.code !== undefined ? READ_CODES[error.code] : undefined;
+export function toReadNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	const info =
+		error instanceof FeishuApiFailure && error.code !== undefined
+			? READ_CODES[error.code]
+			: undefined;
 	if (!(error instanceof FeishuApiFailure) || !info) return toNodeError(node, error, itemIndex);
 	const attempts = (error as { attempts?: number }).attempts;
 	const tried = attempts && attempts > 1 ? ` The node tried ${attempts} times.` : '';

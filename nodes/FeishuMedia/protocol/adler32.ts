@@ -61,7 +61,10 @@ function foldWasm(): Fold | undefined {
 	if (typeof WebAssembly === 'undefined') return undefined;
 	let exports: Record<string, unknown>;
 	try {
-		exports = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(ADLER32_WASM_BASE64)), {}).exports;
+		exports = new WebAssembly.Instance(
+			new WebAssembly.Module(decodeBase64(ADLER32_WASM_BASE64)),
+			{},
+		).exports;
 	} catch {
 		// An engine without WebAssembly SIMD (or with WebAssembly compilation disallowed).
 		return undefined;

@@ -27,7 +27,9 @@ export function resolveBaseUrl(credentials: { platform?: unknown; baseUrl?: unkn
 	const raw = String(credentials.baseUrl ?? '').trim();
 	const parsed = attempt(() => new URL(raw));
 	if (!parsed.ok) {
-		throw new BaseUrlError(`The credential's Base URL "${raw}" is not a valid URL. Enter it like https://open.feishu.cn`);
+		throw new BaseUrlError(
+			`The credential's Base URL "${raw}" is not a valid URL. Enter it like https://open.feishu.cn`,
+		);
 	}
 	const url = parsed.value;
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -36,7 +38,9 @@ export function resolveBaseUrl(credentials: { platform?: unknown; baseUrl?: unkn
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new BaseUrlError(`The credential's Base URL must start with https:// (got "${url.protocol}")`);
+		throw new BaseUrlError(
+			`The credential's Base URL must start with https:// (got "${url.protocol}")`,
+		);
 	}
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

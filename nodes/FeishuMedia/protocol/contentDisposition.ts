@@ -31,7 +31,9 @@ function decodeExtended(value: string): string | undefined {
 	try {
 		if (charset === 'utf-8') return decodeURIComponent(match[2]);
 		if (charset === 'iso-8859-1') {
-			return match[2].replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+			return match[2].replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+				String.fromCharCode(parseInt(hex, 16)),
+			);
 		}
 	} catch {
 		// Malformed percent-encoding: fall back to the plain filename parameter.

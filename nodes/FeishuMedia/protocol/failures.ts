@@ -23,7 +23,11 @@ export class FeishuApiFailure extends Error {
 		/** From x-ogw-ratelimit-reset: how long the gateway wants us to wait. */
 		readonly retryAfterMs?: number,
 	) {
-		super(code === undefined ? `HTTP ${httpStatus} from ${endpoint}` : `Feishu code ${code} from ${endpoint}: ${feishuMessage}`);
+		super(
+			code === undefined
+				? `HTTP ${httpStatus} from ${endpoint}`
+				: `Feishu code ${code} from ${endpoint}: ${feishuMessage}`,
+		);
 	}
 
 	get handling(): FeishuCodeHandling {
@@ -33,7 +37,14 @@ export class FeishuApiFailure extends Error {
 	}
 }
 
-export type TransportFailureKind = 'timeout' | 'unreachable' | 'dns' | 'dropped' | 'tooLarge' | 'badToken' | 'other';
+export type TransportFailureKind =
+	| 'timeout'
+	| 'unreachable'
+	| 'dns'
+	| 'dropped'
+	| 'tooLarge'
+	| 'badToken'
+	| 'other';
 
 /**
  * A failure below Feishu's answer: no usable reply came back. Its message is safe to show (no
@@ -60,13 +71,18 @@ function headerText(value: HeaderValue): string | undefined {
 }
 
 /** Decides by Feishu's `code`, never by HTTP status alone: retryable codes arrive with HTTP 200. */
-export function unwrapFeishuAnswer(endpoint: string, answer: FeishuAnswer): Record<string, unknown> {
+export function unwrapFeishuAnswer(
+	endpoint: string,
+	answer: FeishuAnswer,
+): Record<string, unknown> {
 	const code = answer.json?.code;
 	if (code === 0 && answer.status < 400) return answer.json ?? {};
 	const error = answer.json?.error as { log_id?: unknown } | undefined;
-	const logId = typeof error?.log_id === 'string' ? error.log_id : headerText(answer.headers['x-tt-logid']);
+	const logId =
+		typeof error?.log_id === 'string' ? error.log_id : headerText(answer.headers['x-tt-logid']);
 	const resetSeconds = Number(headerText(answer.headers['x-ogw-ratelimit-reset']));
-	const retryAfterMs = Number.isFinite(resetSeconds) && resetSeconds > 0 ? resetSeconds * 1000 : undefined;
+	const retryAfterMs =
+		Number.isFinite(resetSeconds) && resetSeconds > 0 ? resetSeconds * 1000 : undefined;
 	const message =
 		typeof answer.json?.msg === 'string'
 			? answer.json.msg.slice(0, 300)
@@ -84,7 +100,9 @@ export function unwrapFeishuAnswer(endpoint: string, answer: FeishuAnswer): Reco
 export function handlingOf(error: unknown): FeishuCodeHandling {
 	if (error instanceof FeishuApiFailure) return error.handling;
 	if (error instanceof TransportError) {
-		return error.kind === 'timeout' || error.kind === 'dropped' || error.kind === 'unreachable' ? 'retry' : 'fail';
+		return error.kind === 'timeout' || error.kind === 'dropped' || error.kind === 'unreachable'
+			? 'retry'
+			: 'fail';
 	}
 	return 'fail';
 }

@@ -24,7 +24,8 @@ export function tmpUrlsQuery(fileTokens: string[], extra: string | undefined): s
 /** Splits `values` into runs of at most `size`, in order. */
 export function inGroups<T>(values: T[], size: number): T[][] {
 	const groups: T[][] = [];
-	for (let start = 0; start < values.length; start += size) groups.push(values.slice(start, start + size));
+	for (let start = 0; start < values.length; start += size)
+		groups.push(values.slice(start, start + size));
 	return groups;
 }
 
@@ -35,16 +36,26 @@ export function inGroups<T>(values: T[], size: number): T[][] {
  */
 export function normalizeExtra(value: unknown): { extra?: string; problem?: string } {
 	if (value === undefined || value === null || value === '') return {};
-	const parsed = typeof value === 'string' ? attempt(() => JSON.parse(value) as unknown) : { ok: true as const, value };
+	const parsed =
+		typeof value === 'string'
+			? attempt(() => JSON.parse(value) as unknown)
+			: { ok: true as const, value };
 	if (!parsed.ok) return { problem: 'Extra is not valid JSON' };
 	const object = parsed.value;
-	if (!object || typeof object !== 'object' || Array.isArray(object)) return { problem: 'Extra must be a JSON object' };
+	if (!object || typeof object !== 'object' || Array.isArray(object))
+		return { problem: 'Extra must be a JSON object' };
 	return Object.keys(object).length === 0 ? {} : { extra: JSON.stringify(object) };
 }
 
 /** A Content-Range header `bytes a-b/total` -> its parts (total undefined for `*`), else undefined. */
-export function parseContentRange(header: string | undefined): { start: number; end: number; total?: number } | undefined {
+export function parseContentRange(
+	header: string | undefined,
+): { start: number; end: number; total?: number } | undefined {
 	const match = header === undefined ? null : /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header.trim());
 	if (!match) return undefined;
-	return { start: Number(match[1]), end: Number(match[2]), total: match[3] === '*' ? undefined : Number(match[3]) };
+	return {
+		start: Number(match[1]),
+		end: Number(match[2]),
+		total: match[3] === '*' ? undefined : Number(match[3]),
+	};
 }

@@ -20,7 +20,12 @@ function safeFileName(fileName: string): string {
 	return fileName.replace(/["\r\n]/g, '_');
 }
 
-function head(boundary: string, fields: Record<string, string>, checksum: string, fileName: string): Buffer {
+function head(
+	boundary: string,
+	fields: Record<string, string>,
+	checksum: string,
+	fileName: string,
+): Buffer {
 	let text = '';
 	for (const [name, value] of Object.entries(fields)) text += fieldPart(boundary, name, value);
 	text += fieldPart(boundary, 'checksum', checksum);
@@ -51,13 +56,19 @@ export class MultipartFrame {
 		private readonly fileName: string,
 		readonly capacity: number,
 	) {
-		this.headRoom = head(this.boundary, widestFields, '9'.repeat(MAX_CHECKSUM_DIGITS), fileName).length;
+		this.headRoom = head(
+			this.boundary,
+			widestFields,
+			'9'.repeat(MAX_CHECKSUM_DIGITS),
+			fileName,
+		).length;
 		this.buffer = Buffer.allocUnsafe(this.headRoom + capacity + this.tail.length);
 	}
 
 	/** Where the caller writes the next body's `size` file bytes. */
 	fileArea(size: number): Buffer {
-		if (size > this.capacity) throw new RangeError(`a body of ${size} bytes does not fit a frame of ${this.capacity}`);
+		if (size > this.capacity)
+			throw new RangeError(`a body of ${size} bytes does not fit a frame of ${this.capacity}`);
 		return this.buffer.subarray(this.headRoom, this.headRoom + size);
 	}
 

@@ -16,7 +16,11 @@ const BASE_DELAY_MS = 400;
 const MAX_DELAY_MS = 15_000;
 
 /** Exponential backoff with jitter, so that retrying workers do not hit Feishu in lockstep. */
-export function backoffDelayMs(attempt: number, serverAskedMs = 0, random: () => number = Math.random): number {
+export function backoffDelayMs(
+	attempt: number,
+	serverAskedMs = 0,
+	random: () => number = Math.random,
+): number {
 	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 	const jittered = exponential / 2 + random() * (exponential / 2);
 	return Math.max(jittered, serverAskedMs);

@@ -43,7 +43,14 @@ export async function readAnswer(
 		body.destroy(error);
 	};
 	void deadline.passed.then((passed) => {
-		if (passed) stop(new TransportError(`${host} did not finish its answer within ${deadline.ms} ms`, 'timeout', 'ETIMEDOUT'));
+		if (passed)
+			stop(
+				new TransportError(
+					`${host} did not finish its answer within ${deadline.ms} ms`,
+					'timeout',
+					'ETIMEDOUT',
+				),
+			);
 	});
 	const onAbort = () => stop(new TransportError('the execution was stopped', 'other'));
 	signal?.addEventListener('abort', onAbort, { once: true });
@@ -55,7 +62,12 @@ export async function readAnswer(
 				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 				size += bytes.length;
 				if (size > maxBytes) {
-					stop(new TransportError(`${host} sent an answer larger than ${maxBytes} bytes; the node stopped reading it`, 'tooLarge'));
+					stop(
+						new TransportError(
+							`${host} sent an answer larger than ${maxBytes} bytes; the node stopped reading it`,
+							'tooLarge',
+						),
+					);
 					break;
 				}
 				chunks.push(bytes);
@@ -66,7 +78,11 @@ export async function readAnswer(
 	if (failure) throw failure;
 	if (!reading.ok) {
 		const code = (reading.error as { code?: string } | undefined)?.code;
-		throw new TransportError(`the connection to ${host} broke while reading the answer`, 'dropped', code);
+		throw new TransportError(
+			`the connection to ${host} broke while reading the answer`,
+			'dropped',
+			code,
+		);
 	}
 	return parse(response.statusCode, response.headers, Buffer.concat(chunks).toString('utf8'));
 }

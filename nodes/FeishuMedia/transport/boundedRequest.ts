@@ -23,7 +23,11 @@ export async function boundedRequest(
 	if (outcome === undefined) {
 		// The answer may still come; its socket is closed then, unread.
 		void pending.then((late) => late.ok && discard(late.value));
-		throw new TransportError(`${host} did not answer within ${timeoutMs} ms`, 'timeout', 'ETIMEDOUT');
+		throw new TransportError(
+			`${host} did not answer within ${timeoutMs} ms`,
+			'timeout',
+			'ETIMEDOUT',
+		);
 	}
 	if (!outcome.ok) {
 		deadline.cancel();

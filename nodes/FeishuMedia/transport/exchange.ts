@@ -1,4 +1,8 @@
-import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { MAX_ANSWER_BYTES } from '../protocol/endpoints';
 import type { FeishuAnswer } from '../protocol/failures';
@@ -43,7 +47,10 @@ export interface ExchangeRequest {
  * token is empty or after an HTTP 401, and Feishu reports a dead token with HTTP 400: handing n8n
  * an empty token makes it run preAuthentication and store the new token, n8n's own way.
  */
-async function withoutToken(fx: IExecuteFunctions, type: string): Promise<IAdditionalCredentialOptions> {
+async function withoutToken(
+	fx: IExecuteFunctions,
+	type: string,
+): Promise<IAdditionalCredentialOptions> {
 	const data = await fx.getCredentials(type);
 	const ref = fx.getNode().credentials?.[type];
 	return {
@@ -61,8 +68,11 @@ async function withoutToken(fx: IExecuteFunctions, type: string): Promise<IAddit
  * emptied (see withoutToken); a user token is refreshed through n8n's OAuth2 helper first, which
  * stores the new token and the rotated refresh token, and the request then reads them as usual.
  */
-export async function renewedCredential(scope: AuthScope): Promise<IAdditionalCredentialOptions | undefined> {
-	if (scope.credential.identity === 'tenant') return await withoutToken(scope.fx, scope.credential.type);
+export async function renewedCredential(
+	scope: AuthScope,
+): Promise<IAdditionalCredentialOptions | undefined> {
+	if (scope.credential.identity === 'tenant')
+		return await withoutToken(scope.fx, scope.credential.type);
 	await refreshUserToken(scope.fx, scope.credential.type);
 	return undefined;
 }
@@ -92,7 +102,13 @@ export async function exchange(scope: AuthScope, request: ExchangeRequest): Prom
 	};
 	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
 	return await boundedRequest(
-		async () => await fx.helpers.httpRequestWithAuthentication.call(fx, scope.credential.type, options, credentialOptions),
+		async () =>
+			await fx.helpers.httpRequestWithAuthentication.call(
+				fx,
+				scope.credential.type,
+				options,
+				credentialOptions,
+			),
 		new URL(request.url).host,
 		request.timeoutMs,
 		MAX_ANSWER_BYTES,

@@ -1,6 +1,11 @@
 import { paceSignalOf } from '../protocol/paceSignal';
 import { AppRateLimiter, LimiterCancelledError, type LimiterClock } from '../protocol/rateLimiter';
-import { FeishuApiFailure, TransportError, handlingOf, unwrapFeishuAnswer } from '../protocol/failures';
+import {
+	FeishuApiFailure,
+	TransportError,
+	handlingOf,
+	unwrapFeishuAnswer,
+} from '../protocol/failures';
 import { attempt, settle } from '../protocol/settle';
 import { exchange, storedTokenDue } from './exchange';
 import type { AttemptNotes, ExecutionScope, ItemBudget } from './feishuClient';
@@ -16,7 +21,10 @@ import { CancelledError, pause } from './waits';
  */
 export type LimitBucket = 'media' | 'docx' | 'bitable' | 'importTask';
 
-const BUCKET_RATES: Record<Exclude<LimitBucket, 'media'>, { requests: number; windowMs: number }> = {
+const BUCKET_RATES: Record<
+	Exclude<LimitBucket, 'media'>,
+	{ requests: number; windowMs: number }
+> = {
 	docx: { requests: 3, windowMs: 1000 },
 	bitable: { requests: 20, windowMs: 1000 },
 	importTask: { requests: 100, windowMs: 60_000 },
@@ -74,7 +82,9 @@ export function apiUrl(baseUrl: string, request: Pick<FeishuApiRequest, 'path' |
 
 function describe(error: unknown): string {
 	if (error instanceof FeishuApiFailure) {
-		return error.code === undefined ? `HTTP ${error.httpStatus}` : `code ${error.code} (HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'})`;
+		return error.code === undefined
+			? `HTTP ${error.httpStatus}`
+			: `code ${error.code} (HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'})`;
 	}
 	return error instanceof Error ? error.message : String(error);
 }
@@ -84,7 +94,11 @@ function describe(error: unknown): string {
  * limiter (which slows down on Feishu's limit answers, as the media limiter does), renews the token once on 99991661/99991663, and retries the retryable classes with
  * backoff within the item's budget. Answers `data` of Feishu's envelope.
  */
-export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, request: FeishuApiRequest): Promise<Record<string, unknown>> {
+export async function callFeishuApi(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	request: FeishuApiRequest,
+): Promise<Record<string, unknown>> {
 	if (scope.unreachable) throw scope.unreachable;
 	const limiter = limiterFor(scope, request.bucket);
 	const url = apiUrl(scope.baseUrl, request);
@@ -95,18 +109,38 @@ export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, r
 	let tokenRenewed = false;
 	let answerLost = false;
 	for (;;) {
-		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
-		const exchangeRequest = { method: request.method, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal, paceSignalOf));
+		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope)))
+			renewToken = tokenRenewed = true;
+		const exchangeRequest = {
+			method: request.method,
+			url,
+			body,
+			contentType,
+			timeoutMs: budget.timeoutMs,
+			renewToken,
+			signal: scope.signal,
+		};
+		const outcome = await settle(
+			limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal, paceSignalOf),
+		);
 		renewToken = false;
-		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(request.label, outcome.value)) : outcome;
+		const unwrapped = outcome.ok
+			? attempt(() => unwrapFeishuAnswer(request.label, outcome.value))
+			: outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};
 		const { error } = unwrapped;
-		if (error instanceof CancelledError || error instanceof LimiterCancelledError || scope.signal?.aborted) throw new CancelledError();
+		if (
+			error instanceof CancelledError ||
+			error instanceof LimiterCancelledError ||
+			scope.signal?.aborted
+		)
+			throw new CancelledError();
 		if (error instanceof TransportError && error.outcomeUnknown) answerLost = true;
 		if (handlingOf(error) === 'refresh' && !tokenRenewed) {
 			tokenRenewed = renewToken = true;
-			scope.logger?.debug(`Feishu ${request.label}: token rejected (${describe(error)}); fetching a new one`);
+			scope.logger?.debug(
+				`Feishu ${request.label}: token rejected (${describe(error)}); fetching a new one`,
+			);
 			continue;
 		}
 		const unsafe = answerLost && !request.retrySafe;
@@ -115,8 +149,13 @@ export async function callFeishuApi(scope: ExecutionScope, budget: ItemBudget, r
 			await waitToRetry(scope, ledger, budget, delay, `${request.label}: ${describe(error)}`);
 			continue;
 		}
-		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns')) scope.unreachable = error;
-		if (error instanceof Error) Object.assign(error, { attempts: ledger.retriesUsed + 1, earlierAnswerLost: answerLost } satisfies AttemptNotes);
+		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns'))
+			scope.unreachable = error;
+		if (error instanceof Error)
+			Object.assign(error, {
+				attempts: ledger.retriesUsed + 1,
+				earlierAnswerLost: answerLost,
+			} satisfies AttemptNotes);
 		throw error;
 	}
 }

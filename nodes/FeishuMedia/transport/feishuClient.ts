@@ -1,12 +1,22 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MEDIA_PATH, type UploadEndpoint } from '../protocol/endpoints';
-import { FeishuApiFailure, TransportError, handlingOf, unwrapFeishuAnswer } from '../protocol/failures';
+import {
+	FeishuApiFailure,
+	TransportError,
+	handlingOf,
+	unwrapFeishuAnswer,
+} from '../protocol/failures';
 import type { MultipartBody } from '../protocol/multipart';
 import { paceSignalOf } from '../protocol/paceSignal';
 import { LimiterCancelledError } from '../protocol/rateLimiter';
 import { attempt, settle } from '../protocol/settle';
-import { ITEM_RETRY_BUDGET_MS, MAX_GATEWAY_WAIT_MS, UNREACHABLE_BUDGET_MS, backoffDelayMs } from '../protocol/retryPolicy';
+import {
+	ITEM_RETRY_BUDGET_MS,
+	MAX_GATEWAY_WAIT_MS,
+	UNREACHABLE_BUDGET_MS,
+	backoffDelayMs,
+} from '../protocol/retryPolicy';
 import { exchange, storedTokenDue, type CredentialChoice } from './exchange';
 import { rateLimiterFor } from './limiters';
 import { CancelledError, pause } from './waits';
@@ -65,15 +75,23 @@ function describeForLog(error: unknown): string {
 }
 
 function bodyOf(payload: RequestPayload): { body: Buffer | string; contentType: string } {
-	if ('multipart' in payload) return { body: payload.multipart.body, contentType: payload.multipart.contentType };
+	if ('multipart' in payload)
+		return { body: payload.multipart.body, contentType: payload.multipart.contentType };
 	return { body: JSON.stringify(payload.json), contentType: 'application/json; charset=utf-8' };
 }
 
 /** Whether another attempt after `delayMs` fits the item's budgets; unreachable hosts get only a short one. */
-function mayRetry(error: unknown, retriesUsed: number, budget: ItemBudget, firstFailureAt: number, delayMs: number): boolean {
+function mayRetry(
+	error: unknown,
+	retriesUsed: number,
+	budget: ItemBudget,
+	firstFailureAt: number,
+	delayMs: number,
+): boolean {
 	if (handlingOf(error) !== 'retry' || retriesUsed >= budget.maxRetries) return false;
 	const now = Date.now();
-	if (error instanceof TransportError && error.kind === 'unreachable') return now + delayMs - firstFailureAt <= UNREACHABLE_BUDGET_MS;
+	if (error instanceof TransportError && error.kind === 'unreachable')
+		return now + delayMs - firstFailureAt <= UNREACHABLE_BUDGET_MS;
 	return now - budget.startedAt < ITEM_RETRY_BUDGET_MS;
 }
 
@@ -99,35 +117,67 @@ export async function callFeishu(
 	let firstFailureAt = 0;
 	for (;;) {
 		// Renewed ahead of expiry, so a long block upload never meets a dying token.
-		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
-		const request = { method: 'POST' as const, url, body, contentType, timeoutMs: budget.timeoutMs, renewToken, signal: scope.signal };
-		const outcome = await settle(limiter.run(async () => await exchange(scope, request), scope.signal, paceSignalOf));
+		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope)))
+			renewToken = tokenRenewed = true;
+		const request = {
+			method: 'POST' as const,
+			url,
+			body,
+			contentType,
+			timeoutMs: budget.timeoutMs,
+			renewToken,
+			signal: scope.signal,
+		};
+		const outcome = await settle(
+			limiter.run(async () => await exchange(scope, request), scope.signal, paceSignalOf),
+		);
 		renewToken = false;
-		const unwrapped = outcome.ok ? attempt(() => unwrapFeishuAnswer(endpoint, outcome.value)) : outcome;
+		const unwrapped = outcome.ok
+			? attempt(() => unwrapFeishuAnswer(endpoint, outcome.value))
+			: outcome;
 		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};
 		const { error } = unwrapped;
-		if (error instanceof CancelledError || error instanceof LimiterCancelledError || scope.signal?.aborted) throw new CancelledError();
+		if (
+			error instanceof CancelledError ||
+			error instanceof LimiterCancelledError ||
+			scope.signal?.aborted
+		)
+			throw new CancelledError();
 		firstFailureAt ||= Date.now();
 		if (error instanceof TransportError && error.outcomeUnknown) answerLost = true;
 		if (handlingOf(error) === 'refresh' && !tokenRenewed) {
 			tokenRenewed = true;
 			renewToken = true;
-			scope.logger?.debug(`Feishu ${endpoint}: token rejected (${describeForLog(error)}); fetching a new one`);
+			scope.logger?.debug(
+				`Feishu ${endpoint}: token rejected (${describeForLog(error)}); fetching a new one`,
+			);
 			continue;
 		}
 		const retryAfterMs = error instanceof FeishuApiFailure ? error.retryAfterMs : undefined;
-		if (error instanceof FeishuApiFailure && retryAfterMs !== undefined && retryAfterMs > MAX_GATEWAY_WAIT_MS && handlingOf(error) === 'retry') {
+		if (
+			error instanceof FeishuApiFailure &&
+			retryAfterMs !== undefined &&
+			retryAfterMs > MAX_GATEWAY_WAIT_MS &&
+			handlingOf(error) === 'retry'
+		) {
 			throw new GatewayWaitTooLongError(error, retryAfterMs);
 		}
 		const delay = backoffDelayMs(retriesUsed, retryAfterMs);
 		if (mayRetry(error, retriesUsed, budget, firstFailureAt, delay)) {
 			retriesUsed++;
-			scope.logger?.warn(`Feishu ${endpoint}: ${describeForLog(error)}; retry ${retriesUsed} of ${budget.maxRetries} in ${Math.round(delay)} ms`);
+			scope.logger?.warn(
+				`Feishu ${endpoint}: ${describeForLog(error)}; retry ${retriesUsed} of ${budget.maxRetries} in ${Math.round(delay)} ms`,
+			);
 			await pause(delay, scope.signal);
 			continue;
 		}
-		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns')) scope.unreachable = error;
-		if (error instanceof Error) Object.assign(error, { attempts: retriesUsed + 1, earlierAnswerLost: answerLost } satisfies AttemptNotes);
+		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns'))
+			scope.unreachable = error;
+		if (error instanceof Error)
+			Object.assign(error, {
+				attempts: retriesUsed + 1,
+				earlierAnswerLost: answerLost,
+			} satisfies AttemptNotes);
 		throw error;
 	}
 }

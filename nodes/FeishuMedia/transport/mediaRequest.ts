@@ -36,7 +36,12 @@ export async function openRead(scope: AuthScope, request: ReadRequest): Promise<
 	// A new token the way exchange.ts gets one (Feishu reports a dead token with HTTP 400).
 	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
 	const deadline = new Deadline(request.timeoutMs);
-	const pending = fx.helpers.httpRequestWithAuthentication.call(fx, scope.credential.type, options, credentialOptions) as Promise<StreamedResponse>;
+	const pending = fx.helpers.httpRequestWithAuthentication.call(
+		fx,
+		scope.credential.type,
+		options,
+		credentialOptions,
+	) as Promise<StreamedResponse>;
 	const outcome = await Promise.race([
 		pending.then(
 			(response) => ({ response }),
@@ -48,7 +53,11 @@ export async function openRead(scope: AuthScope, request: ReadRequest): Promise<
 	if ('late' in outcome) {
 		// The response may still come; its socket is closed then, unread.
 		pending.then(discard, () => undefined);
-		throw new TransportError(`${host} did not answer within ${request.timeoutMs} ms`, 'timeout', 'ETIMEDOUT');
+		throw new TransportError(
+			`${host} did not answer within ${request.timeoutMs} ms`,
+			'timeout',
+			'ETIMEDOUT',
+		);
 	}
 	if ('error' in outcome) {
 		if (request.signal?.aborted) throw new CancelledError();

@@ -1,8 +1,18 @@
 import { FeishuApiFailure, TransportError, handlingOf } from '../protocol/failures';
 import { LimiterCancelledError } from '../protocol/rateLimiter';
-import { ITEM_RETRY_BUDGET_MS, MAX_GATEWAY_WAIT_MS, UNREACHABLE_BUDGET_MS, backoffDelayMs } from '../protocol/retryPolicy';
+import {
+	ITEM_RETRY_BUDGET_MS,
+	MAX_GATEWAY_WAIT_MS,
+	UNREACHABLE_BUDGET_MS,
+	backoffDelayMs,
+} from '../protocol/retryPolicy';
 import { storedTokenDue } from './exchange';
-import { GatewayWaitTooLongError, type AttemptNotes, type ExecutionScope, type ItemBudget } from './feishuClient';
+import {
+	GatewayWaitTooLongError,
+	type AttemptNotes,
+	type ExecutionScope,
+	type ItemBudget,
+} from './feishuClient';
 import { rateLimiterFor } from './limiters';
 import { CancelledError, pause } from './waits';
 
@@ -18,7 +28,9 @@ export function newLedger(): RetryLedger {
 
 function describe(error: unknown): string {
 	if (error instanceof FeishuApiFailure) {
-		return error.code === undefined ? `HTTP ${error.httpStatus}` : `code ${error.code} (HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'})`;
+		return error.code === undefined
+			? `HTTP ${error.httpStatus}`
+			: `code ${error.code} (HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'})`;
 	}
 	return error instanceof Error ? error.message : String(error);
 }
@@ -28,10 +40,18 @@ function describe(error: unknown): string {
  * for a longer pause than the node holds an item for becomes GatewayWaitTooLongError. The same
  * rules as callFeishu's for uploads (retryPolicy).
  */
-export function nextRetryDelay(error: unknown, ledger: RetryLedger, budget: ItemBudget): number | undefined {
+export function nextRetryDelay(
+	error: unknown,
+	ledger: RetryLedger,
+	budget: ItemBudget,
+): number | undefined {
 	if (handlingOf(error) !== 'retry' || ledger.retriesUsed >= budget.maxRetries) return undefined;
 	const retryAfterMs = error instanceof FeishuApiFailure ? error.retryAfterMs : undefined;
-	if (error instanceof FeishuApiFailure && retryAfterMs !== undefined && retryAfterMs > MAX_GATEWAY_WAIT_MS) {
+	if (
+		error instanceof FeishuApiFailure &&
+		retryAfterMs !== undefined &&
+		retryAfterMs > MAX_GATEWAY_WAIT_MS
+	) {
 		throw new GatewayWaitTooLongError(error, retryAfterMs);
 	}
 	const now = Date.now();
@@ -43,9 +63,17 @@ export function nextRetryDelay(error: unknown, ledger: RetryLedger, budget: Item
 }
 
 /** Waits out a retry delay, counting it against the item. */
-export async function waitToRetry(scope: ExecutionScope, ledger: RetryLedger, budget: ItemBudget, delayMs: number, what: string): Promise<void> {
+export async function waitToRetry(
+	scope: ExecutionScope,
+	ledger: RetryLedger,
+	budget: ItemBudget,
+	delayMs: number,
+	what: string,
+): Promise<void> {
 	ledger.retriesUsed++;
-	scope.logger?.warn(`Feishu ${what}; retry ${ledger.retriesUsed} of ${budget.maxRetries} in ${Math.round(delayMs)} ms`);
+	scope.logger?.warn(
+		`Feishu ${what}; retry ${ledger.retriesUsed} of ${budget.maxRetries} in ${Math.round(delayMs)} ms`,
+	);
 	await pause(delayMs, scope.signal);
 }
 
@@ -69,17 +97,25 @@ export async function withReadRetries<T>(
 	for (;;) {
 		let error: unknown;
 		try {
-			if (!renewToken && !tokenRenewed && (await storedTokenDue(scope))) renewToken = tokenRenewed = true;
+			if (!renewToken && !tokenRenewed && (await storedTokenDue(scope)))
+				renewToken = tokenRenewed = true;
 			const renew = renewToken;
 			return await limiter.run(async () => await send(renew), scope.signal);
 		} catch (caught) {
 			error = caught;
 		}
-		if (error instanceof LimiterCancelledError || error instanceof CancelledError || scope.signal?.aborted) throw new CancelledError();
+		if (
+			error instanceof LimiterCancelledError ||
+			error instanceof CancelledError ||
+			scope.signal?.aborted
+		)
+			throw new CancelledError();
 		renewToken = false;
 		if (handlingOf(error) === 'refresh' && !tokenRenewed) {
 			tokenRenewed = renewToken = true;
-			scope.logger?.debug(`Feishu ${label}: token rejected (${describe(error)}); fetching a new one`);
+			scope.logger?.debug(
+				`Feishu ${label}: token rejected (${describe(error)}); fetching a new one`,
+			);
 			continue;
 		}
 		const delay = nextRetryDelay(error, ledger, budget);
@@ -87,8 +123,10 @@ export async function withReadRetries<T>(
 			await waitToRetry(scope, ledger, budget, delay, `${label}: ${describe(error)}`);
 			continue;
 		}
-		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns')) scope.unreachable = error;
-		if (error instanceof Error) Object.assign(error, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
+		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns'))
+			scope.unreachable = error;
+		if (error instanceof Error)
+			Object.assign(error, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
 		throw error;
 	}
 }

@@ -31,7 +31,9 @@ function socketFailure(code: string, host: string): TransportError {
 /** The texts an error carries: its message, and the original messages n8n's NodeApiError keeps. */
 function textsOf(error: object): string[] {
 	const { message, messages } = error as { message?: unknown; messages?: unknown };
-	return [message, ...(Array.isArray(messages) ? messages : [])].filter((text): text is string => typeof text === 'string');
+	return [message, ...(Array.isArray(messages) ? messages : [])].filter(
+		(text): text is string => typeof text === 'string',
+	);
 }
 
 /**
@@ -40,7 +42,8 @@ function textsOf(error: object): string[] {
  * recognised by its message, a socket failure by the errno name in the original message.
  */
 export function classifyRequestError(error: unknown, host: string): Error {
-	if (!error || typeof error !== 'object') return new TransportError(`the request to ${host} failed`, 'other');
+	if (!error || typeof error !== 'object')
+		return new TransportError(`the request to ${host} failed`, 'other');
 	if (OURS.some((type) => error instanceof type)) return error as Error;
 	const { code } = error as { code?: unknown };
 	if (code === 'ERR_CANCELED') return new CancelledError();
@@ -48,10 +51,14 @@ export function classifyRequestError(error: unknown, host: string): Error {
 	for (const text of textsOf(error)) {
 		const recalled = recallTokenFailure(text);
 		// An unreachable token endpoint is the same failure as an unreachable upload endpoint.
-		if (recalled) return recalled instanceof TokenRequestError && recalled.transport ? recalled.transport : recalled;
+		if (recalled)
+			return recalled instanceof TokenRequestError && recalled.transport
+				? recalled.transport
+				: recalled;
 		const errno = ERRNO.exec(text);
 		if (errno) return socketFailure(errno[1], host);
-		if (/socket hang up/i.test(text)) return new TransportError(`connection closed by ${host}`, 'dropped', 'ECONNRESET');
+		if (/socket hang up/i.test(text))
+			return new TransportError(`connection closed by ${host}`, 'dropped', 'ECONNRESET');
 		if (/^timeout of \d+ms exceeded/.test(text)) return socketFailure('ETIMEDOUT', host);
 		if (/^canceled$/.test(text)) return new CancelledError();
 	}

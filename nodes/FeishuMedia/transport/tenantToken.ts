@@ -20,7 +20,8 @@ const MAX_REMEMBERED = 32;
 function remember(error: Error): Error {
 	recentFailures.delete(error.message);
 	recentFailures.set(error.message, error);
-	if (recentFailures.size > MAX_REMEMBERED) recentFailures.delete(recentFailures.keys().next().value as string);
+	if (recentFailures.size > MAX_REMEMBERED)
+		recentFailures.delete(recentFailures.keys().next().value as string);
 	return error;
 }
 
@@ -56,7 +57,10 @@ async function requestToken(
 ): Promise<TenantTokenFields> {
 	const appId = String(credentials.appId ?? '').trim();
 	const appSecret = String(credentials.appSecret ?? '');
-	if (!appId || !appSecret) throw new TokenRequestError('The Feishu Media API credential needs both the App ID and the App Secret');
+	if (!appId || !appSecret)
+		throw new TokenRequestError(
+			'The Feishu Media API credential needs both the App ID and the App Secret',
+		);
 	const baseUrl = resolveBaseUrl(credentials);
 	const url = `${baseUrl}${TENANT_ACCESS_PATH}`;
 	const options: IHttpRequestOptions = {
@@ -70,7 +74,14 @@ async function requestToken(
 		json: false,
 		timeout: TOKEN_TIMEOUT_MS,
 	};
-	const answer = await settle(boundedRequest(async () => await httpRequest(options), new URL(url).host, TOKEN_TIMEOUT_MS, MAX_ANSWER_BYTES));
+	const answer = await settle(
+		boundedRequest(
+			async () => await httpRequest(options),
+			new URL(url).host,
+			TOKEN_TIMEOUT_MS,
+			MAX_ANSWER_BYTES,
+		),
+	);
 	if (!answer.ok) {
 		const { error } = answer;
 		if (error instanceof TransportError) {
@@ -84,5 +95,8 @@ async function requestToken(
 	}
 	const { token, expiresInSeconds } = tenantTokenOf(answer.value, appId);
 	const lifetimeMs = expiresInSeconds * 1000;
-	return { tenantAccessToken: token, tenantAccessRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4) };
+	return {
+		tenantAccessToken: token,
+		tenantAccessRenewAt: Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4),
+	};
 }

@@ -44,7 +44,10 @@ async function storedAccessToken(fx: IExecuteFunctions, credentialType: string):
  * token and the rotated refresh token (Feishu's refresh tokens are single-use). n8n renews by
  * itself only after HTTP 401, and Feishu answers a dead user token with HTTP 400.
  */
-export async function refreshUserToken(fx: IExecuteFunctions, credentialType: string): Promise<void> {
+export async function refreshUserToken(
+	fx: IExecuteFunctions,
+	credentialType: string,
+): Promise<void> {
 	const before = await storedAccessToken(fx, credentialType);
 	const outcome = await settle(fx.helpers.refreshOAuth2Token.call(fx, credentialType));
 	if (outcome.ok) return;
@@ -54,7 +57,13 @@ export async function refreshUserToken(fx: IExecuteFunctions, credentialType: st
 	if (after !== undefined && after !== before) return;
 	const { error } = outcome;
 	if (refused(error)) {
-		throw new UserTokenRenewalError(`Feishu refused to renew the user access token: reconnect the credential (${describe(error)})`, true);
+		throw new UserTokenRenewalError(
+			`Feishu refused to renew the user access token: reconnect the credential (${describe(error)})`,
+			true,
+		);
 	}
-	throw new UserTokenRenewalError(`Could not renew the user access token: ${describe(error)}`, false);
+	throw new UserTokenRenewalError(
+		`Could not renew the user access token: ${describe(error)}`,
+		false,
+	);
 }

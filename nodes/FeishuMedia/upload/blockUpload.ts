@@ -42,13 +42,25 @@ async function prepare(call: FeishuCaller, target: UploadTarget, size: number): 
 
 /** One frame per block upload: a block is built, sent and answered before the next is read. */
 function newFrame(plan: BlockPlan, fileName: string): MultipartFrame {
-	const widest = { upload_id: plan.uploadId, seq: String(plan.blockNum), size: String(plan.blockSize) };
+	const widest = {
+		upload_id: plan.uploadId,
+		seq: String(plan.blockNum),
+		size: String(plan.blockSize),
+	};
 	return new MultipartFrame(widest, fileName, plan.blockSize);
 }
 
-async function sendBlock(call: FeishuCaller, plan: BlockPlan, frame: MultipartFrame, seq: number, size: number) {
+async function sendBlock(
+	call: FeishuCaller,
+	plan: BlockPlan,
+	frame: MultipartFrame,
+	seq: number,
+	size: number,
+) {
 	const fields = { upload_id: plan.uploadId, seq: String(seq), size: String(size) };
-	const payload = { multipart: frame.complete(fields, checksumText(adler32Of(frame.fileArea(size))), size) };
+	const payload = {
+		multipart: frame.complete(fields, checksumText(adler32Of(frame.fileArea(size))), size),
+	};
 	const first = await settle(call('upload_part', payload));
 	if (first.ok) return;
 	// 1062008: the block was damaged on the way; the same seq is safe to send once more.
@@ -56,31 +68,52 @@ async function sendBlock(call: FeishuCaller, plan: BlockPlan, frame: MultipartFr
 	await call('upload_part', payload);
 }
 
-async function sendAllBlocks(call: FeishuCaller, plan: BlockPlan, source: FileSource, fileName: string) {
+async function sendAllBlocks(
+	call: FeishuCaller,
+	plan: BlockPlan,
+	source: FileSource,
+	fileName: string,
+) {
 	const frame = newFrame(plan, fileName);
 	let seq = 0;
-	for await (const size of readBlocksInto(source, plan.blockSize, (bytes) => frame.fileArea(bytes))) {
-		if (seq >= plan.blockNum) throw new Error(`The file yielded more than the ${plan.blockNum} blocks Feishu planned`);
+	for await (const size of readBlocksInto(source, plan.blockSize, (bytes) =>
+		frame.fileArea(bytes),
+	)) {
+		if (seq >= plan.blockNum)
+			throw new Error(`The file yielded more than the ${plan.blockNum} blocks Feishu planned`);
 		const sent = await settle(sendBlock(call, plan, frame, seq, size));
 		if (!sent.ok) {
 			const { error } = sent;
-			throw new BlockUploadError(error instanceof Error ? error.message : String(error), `block ${seq + 1} of ${plan.blockNum} (seq ${seq})`, error);
+			throw new BlockUploadError(
+				error instanceof Error ? error.message : String(error),
+				`block ${seq + 1} of ${plan.blockNum} (seq ${seq})`,
+				error,
+			);
 		}
 		seq++;
 	}
-	if (seq !== plan.blockNum) throw new Error(`The file yielded ${seq} blocks, but Feishu planned ${plan.blockNum}`);
+	if (seq !== plan.blockNum)
+		throw new Error(`The file yielded ${seq} blocks, but Feishu planned ${plan.blockNum}`);
 }
 
 async function finish(call: FeishuCaller, plan: BlockPlan): Promise<string> {
-	const finished = await settle(call('upload_finish', { json: { upload_id: plan.uploadId, block_num: plan.blockNum } }));
+	const finished = await settle(
+		call('upload_finish', { json: { upload_id: plan.uploadId, block_num: plan.blockNum } }),
+	);
 	if (finished.ok) return requireFileToken(finished.value, 'upload_finish');
 	const { error } = finished;
 	const lost = (error as { earlierAnswerLost?: boolean }).earlierAnswerLost === true;
-	if (lost && error instanceof FeishuApiFailure && error.handling === 'fail') throw new FinishOutcomeUnknownError(error);
+	if (lost && error instanceof FeishuApiFailure && error.handling === 'fail')
+		throw new FinishOutcomeUnknownError(error);
 	throw error;
 }
 
-async function uploadOnce(call: FeishuCaller, log: UploadLog | undefined, target: UploadTarget, source: FileSource) {
+async function uploadOnce(
+	call: FeishuCaller,
+	log: UploadLog | undefined,
+	target: UploadTarget,
+	source: FileSource,
+) {
 	const plan = await prepare(call, target, source.size);
 	await sendAllBlocks(call, plan, source, target.fileName);
 	const finished = await settle(finish(call, plan));

@@ -32,7 +32,11 @@ export function bufferSource(buffer: Buffer): FileSource {
  * Copies the whole file into `target` (exactly `source.size` bytes), calling `onBytes` on each
  * piece. The stream is closed on every path, so no file handle outlives the call.
  */
-export async function readWholeInto(source: FileSource, target: Buffer, onBytes: (bytes: Buffer) => void): Promise<void> {
+export async function readWholeInto(
+	source: FileSource,
+	target: Buffer,
+	onBytes: (bytes: Buffer) => void,
+): Promise<void> {
 	if (source.buffer) {
 		source.buffer.copy(target);
 		onBytes(source.buffer);
@@ -44,7 +48,9 @@ export async function readWholeInto(source: FileSource, target: Buffer, onBytes:
 		for await (const chunk of stream) {
 			const bytes = asBuffer(chunk);
 			if (offset + bytes.length > target.length) {
-				throw new SourceSizeMismatchError(`The binary data holds more than the ${source.size} bytes its metadata says`);
+				throw new SourceSizeMismatchError(
+					`The binary data holds more than the ${source.size} bytes its metadata says`,
+				);
 			}
 			bytes.copy(target, offset);
 			onBytes(bytes);
@@ -54,7 +60,9 @@ export async function readWholeInto(source: FileSource, target: Buffer, onBytes:
 		stream.destroy();
 	}
 	if (offset !== source.size) {
-		throw new SourceSizeMismatchError(`The binary data holds ${offset} bytes but its metadata says ${source.size}`);
+		throw new SourceSizeMismatchError(
+			`The binary data holds ${offset} bytes but its metadata says ${source.size}`,
+		);
 	}
 }
 
@@ -64,7 +72,11 @@ export async function readWholeInto(source: FileSource, target: Buffer, onBytes:
  * beyond the caller's area and one stream chunk; closing the generator early (an error, a break)
  * closes the stream.
  */
-export async function* readBlocksInto(source: FileSource, blockSize: number, areaFor: (size: number) => Buffer): AsyncGenerator<number> {
+export async function* readBlocksInto(
+	source: FileSource,
+	blockSize: number,
+	areaFor: (size: number) => Buffer,
+): AsyncGenerator<number> {
 	const sizeOf = (offset: number) => Math.min(blockSize, source.size - offset);
 	if (source.buffer) {
 		for (let offset = 0; offset < source.size; offset += blockSize) {
@@ -83,7 +95,9 @@ export async function* readBlocksInto(source: FileSource, blockSize: number, are
 			let rest = asBuffer(chunk);
 			while (rest.length > 0) {
 				if (offset + filled >= source.size) {
-					throw new SourceSizeMismatchError(`The binary data holds more than the ${source.size} bytes its metadata says`);
+					throw new SourceSizeMismatchError(
+						`The binary data holds more than the ${source.size} bytes its metadata says`,
+					);
 				}
 				const take = Math.min(rest.length, area.length - filled);
 				rest.copy(area, filled, 0, take);
@@ -101,6 +115,8 @@ export async function* readBlocksInto(source: FileSource, blockSize: number, are
 		stream.destroy();
 	}
 	if (offset !== source.size) {
-		throw new SourceSizeMismatchError(`The binary data holds ${offset + filled} bytes but its metadata says ${source.size}`);
+		throw new SourceSizeMismatchError(
+			`The binary data holds ${offset + filled} bytes but its metadata says ${source.size}`,
+		);
 	}
 }

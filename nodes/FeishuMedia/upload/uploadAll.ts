@@ -8,12 +8,18 @@ import { readWholeInto, type FileSource } from './fileSource';
  * Single-request upload (files up to 20 MiB). The file is read once, straight into the request
  * body, and its checksum computed on the way; every attempt resends that same body.
  */
-export async function uploadAll(call: FeishuCaller, target: UploadTarget, source: FileSource): Promise<{ fileToken: string }> {
+export async function uploadAll(
+	call: FeishuCaller,
+	target: UploadTarget,
+	source: FileSource,
+): Promise<{ fileToken: string }> {
 	const fields = { ...targetFields(target), size: String(source.size) };
 	const frame = new MultipartFrame(fields, target.fileName, source.size);
 	const adler = new Adler32();
 	await readWholeInto(source, frame.fileArea(source.size), (bytes) => adler.update(bytes));
-	const data = await call('upload_all', { multipart: frame.complete(fields, checksumText(adler.digest()), source.size) });
+	const data = await call('upload_all', {
+		multipart: frame.complete(fields, checksumText(adler.digest()), source.size),
+	});
 	return { fileToken: requireFileToken(data, 'upload_all') };
 }
 

@@ -37,7 +37,11 @@ export function testBytes(size: number, seed = 1): Buffer {
 }
 
 export function requestsTo(fake: FakeFeishu, appId: string, endpoint?: string) {
-	return fake.stats().requests.filter((request) => request.appId === appId && (!endpoint || request.endpoint === endpoint));
+	return fake
+		.stats()
+		.requests.filter(
+			(request) => request.appId === appId && (!endpoint || request.endpoint === endpoint),
+		);
 }
 
 /** A loopback port with nothing listening on it: an "unreachable Feishu". */

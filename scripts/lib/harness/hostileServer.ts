@@ -6,7 +6,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'http';
  * own handler (huge, trickling, early or lost answers). The strict fake Feishu stays strict; the
  * hostility lives here.
  */
-export type Endpoint = 'token' | 'upload_all' | 'upload_prepare' | 'upload_part' | 'upload_finish' | 'other';
+export type Endpoint =
+	| 'token'
+	| 'upload_all'
+	| 'upload_prepare'
+	| 'upload_part'
+	| 'upload_finish'
+	| 'other';
 
 export interface HostileRequest {
 	endpoint: Endpoint;
@@ -20,7 +26,11 @@ export interface HostileRequest {
 }
 
 /** Answers one request; it may read the body, answer, trickle or drop the socket as it likes. */
-export type Handler = (request: IncomingMessage, response: ServerResponse, record: HostileRequest) => void | Promise<void>;
+export type Handler = (
+	request: IncomingMessage,
+	response: ServerResponse,
+	record: HostileRequest,
+) => void | Promise<void>;
 
 export interface HostileServer {
 	baseUrl: string;
@@ -35,7 +45,11 @@ const MEDIA_PREFIX = '/open-apis/drive/v1/medias/';
 function endpointOf(path: string): Endpoint {
 	if (path === TOKEN_PATH) return 'token';
 	const name = path.startsWith(MEDIA_PREFIX) ? path.slice(MEDIA_PREFIX.length) : '';
-	return (['upload_all', 'upload_prepare', 'upload_part', 'upload_finish'] as const).find((known) => known === name) ?? 'other';
+	return (
+		(['upload_all', 'upload_prepare', 'upload_part', 'upload_finish'] as const).find(
+			(known) => known === name,
+		) ?? 'other'
+	);
 }
 
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -44,7 +58,12 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-export function answerJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function answerJson(
+	response: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (response.destroyed) return;
 	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
 	response.end(JSON.stringify(body));
@@ -106,7 +125,10 @@ export function trickleHeaders(request: IncomingMessage, intervalMs: number): vo
  * Starts the server. `media` answers the media endpoints; `token` (default: a valid token)
  * answers the token endpoint, and may be a list used in turn (the last one repeats).
  */
-export async function startHostileServer(media: Handler, token: Handler | Handler[] = tokenAnswer('t-hostile')): Promise<HostileServer> {
+export async function startHostileServer(
+	media: Handler,
+	token: Handler | Handler[] = tokenAnswer('t-hostile'),
+): Promise<HostileServer> {
 	const requests: HostileRequest[] = [];
 	const tokenHandlers = Array.isArray(token) ? token : [token];
 	const server = createServer((request, response) => {
@@ -123,7 +145,8 @@ export async function startHostileServer(media: Handler, token: Handler | Handle
 			endpoint === 'token'
 				? tokenHandlers[Math.min(record.index, tokenHandlers.length - 1)]
 				: endpoint === 'other'
-					? (_request: IncomingMessage, answer: ServerResponse) => answerJson(answer, 404, { code: 404, msg: 'not found' })
+					? (_request: IncomingMessage, answer: ServerResponse) =>
+							answerJson(answer, 404, { code: 404, msg: 'not found' })
 					: media;
 		Promise.resolve(handler(request, response, record)).catch(() => response.destroy());
 	});

@@ -30,26 +30,50 @@ export interface StoredCredential {
  * requestOAuth2 / refreshOAuth2Token (the code n8n runs), over a context that reads the stored
  * credential and a credentials helper that stores what n8n would store in its database.
  */
-export function oauth2Helpers(node: INode, stored: StoredCredential, cancelSignal: AbortSignal | undefined) {
+export function oauth2Helpers(
+	node: INode,
+	stored: StoredCredential,
+	cancelSignal: AbortSignal | undefined,
+) {
 	const context = {
 		getCredentials: async () => structuredClone(stored.data),
 		getNode: () => node,
 		helpers: { httpRequest },
-		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+		logger: {
+			debug: () => undefined,
+			info: () => undefined,
+			warn: () => undefined,
+			error: () => undefined,
+		},
 	} as never;
 	const additionalData = {
 		credentialsHelper: {
-			updateCredentialsOauthTokenData: async (_ref: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
+			updateCredentialsOauthTokenData: async (
+				_ref: unknown,
+				_type: string,
+				data: ICredentialDataDecryptedObject,
+			) => {
 				stored.oauthUpdates = (stored.oauthUpdates ?? 0) + 1;
 				stored.data = { ...stored.data, oauthTokenData: structuredClone(data.oauthTokenData) };
 			},
 		},
 	} as never;
 	return {
-		async httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown> {
+		async httpRequestWithAuthentication(
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown> {
 			const options: IHttpRequestOptions = { ...requestOptions, abortSignal: cancelSignal };
 			try {
-				return await requestOAuth2.call(context, credentialsType, options, node, additionalData, undefined, true);
+				return await requestOAuth2.call(
+					context,
+					credentialsType,
+					options,
+					node,
+					additionalData,
+					undefined,
+					true,
+				);
 			} catch (error) {
 				throw new NodeApiError(node, error as never);
 			}
@@ -63,7 +87,9 @@ export function oauth2Helpers(node: INode, stored: StoredCredential, cancelSigna
 function bearer(data: ICredentialDataDecryptedObject): string {
 	// The credential's generic authenticate, resolved the way n8n resolves `{{$credentials.x}}`.
 	const template = credentialType.authenticate.properties.headers?.Authorization as string;
-	return template.replace(/^=/, '').replace('{{$credentials.tenantAccessToken}}', String(data.tenantAccessToken ?? ''));
+	return template
+		.replace(/^=/, '')
+		.replace('{{$credentials.tenantAccessToken}}', String(data.tenantAccessToken ?? ''));
 }
 
 /**
@@ -72,11 +98,18 @@ function bearer(data: ICredentialDataDecryptedObject): string {
  * preAuthentication runs when the token is empty and its result is stored, authenticate adds the
  * header, a 401 renews once, and any failure is wrapped in a NodeApiError.
  */
-export function authenticatedRequest(node: INode, stored: StoredCredential, cancelSignal: AbortSignal | undefined) {
+export function authenticatedRequest(
+	node: INode,
+	stored: StoredCredential,
+	cancelSignal: AbortSignal | undefined,
+) {
 	const preAuthenticate = async (data: ICredentialDataDecryptedObject, expired: boolean) => {
 		if (data.tenantAccessToken && !expired) return;
 		stored.preAuthentications++;
-		const output = await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, data);
+		const output = await credentialType.preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			data,
+		);
 		Object.assign(data, output);
 		stored.data = { ...stored.data, ...output };
 	};
@@ -89,12 +122,18 @@ export function authenticatedRequest(node: INode, stored: StoredCredential, canc
 		const data = { ...(additional?.credentialsDecrypted?.data ?? stored.data) };
 		try {
 			await preAuthenticate(data, false);
-			return await httpRequest({ ...options, headers: { ...options.headers, Authorization: bearer(data) } });
+			return await httpRequest({
+				...options,
+				headers: { ...options.headers, Authorization: bearer(data) },
+			});
 		} catch (error) {
 			if ((error as { response?: { status?: number } }).response?.status === 401) {
 				try {
 					await preAuthenticate(data, true);
-					return await httpRequest({ ...options, headers: { ...options.headers, Authorization: bearer(data) } });
+					return await httpRequest({
+						...options,
+						headers: { ...options.headers, Authorization: bearer(data) },
+					});
 				} catch (retryError) {
 					throw new NodeApiError(node, retryError as never);
 				}

@@ -17,7 +17,9 @@ export interface RecordingServer {
 	close(): Promise<void>;
 }
 
-export async function startRecordingServer(planFor: (size: number) => { block_size: number; block_num: number }): Promise<RecordingServer> {
+export async function startRecordingServer(
+	planFor: (size: number) => { block_size: number; block_num: number },
+): Promise<RecordingServer> {
 	const requests: RecordedRequest[] = [];
 	const server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
@@ -27,8 +29,10 @@ export async function startRecordingServer(planFor: (size: number) => { block_si
 			const path = request.url ?? '';
 			requests.push({ path, headers: request.headers, body });
 			let answer: Record<string, unknown> = { code: 0, msg: 'success', data: {} };
-			if (path.endsWith('/tenant_access_token/internal')) answer = { code: 0, msg: 'ok', tenant_access_token: 't-recorded', expire: 7200 };
-			if (path.endsWith('/upload_all') || path.endsWith('/upload_finish')) answer.data = { file_token: 'boxcnRecorded' };
+			if (path.endsWith('/tenant_access_token/internal'))
+				answer = { code: 0, msg: 'ok', tenant_access_token: 't-recorded', expire: 7200 };
+			if (path.endsWith('/upload_all') || path.endsWith('/upload_finish'))
+				answer.data = { file_token: 'boxcnRecorded' };
 			if (path.endsWith('/upload_prepare')) {
 				const { size } = JSON.parse(body.toString('utf8')) as { size: number };
 				answer.data = { upload_id: 'upload-recorded', ...planFor(size) };

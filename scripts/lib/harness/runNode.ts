@@ -14,7 +14,12 @@ import type {
 } from 'n8n-workflow';
 
 import { FeishuMedia } from '../../../nodes/FeishuMedia/FeishuMedia.node';
-import { authenticatedRequest, httpRequest, oauth2Helpers, type StoredCredential } from './n8nHelpers';
+import {
+	authenticatedRequest,
+	httpRequest,
+	oauth2Helpers,
+	type StoredCredential,
+} from './n8nHelpers';
 
 /**
  * Runs the real node's execute() with an n8n-shaped context: parameters, credentials, items and
@@ -83,10 +88,15 @@ export interface RunResult {
 // object share its stored token, as executions of one n8n credential do.
 const credentialRecords = new WeakMap<TestCredentials | TestOAuth2Credentials, StoredCredential>();
 
-export function storedCredential(credentials: TestCredentials | TestOAuth2Credentials): StoredCredential {
+export function storedCredential(
+	credentials: TestCredentials | TestOAuth2Credentials,
+): StoredCredential {
 	let record = credentialRecords.get(credentials);
 	if (!record) {
-		record = { data: { platform: 'custom', tenantAccessToken: '', ...credentials }, preAuthentications: 0 };
+		record = {
+			data: { platform: 'custom', tenantAccessToken: '', ...credentials },
+			preAuthentications: 0,
+		};
 		credentialRecords.set(credentials, record);
 	}
 	return record;
@@ -97,7 +107,8 @@ const nodeType = new FeishuMedia();
 function defaultsOf(properties: INodeProperties[]): IDataObject {
 	const defaults: IDataObject = {};
 	for (const property of properties) {
-		if (!(property.name in defaults)) defaults[property.name] = property.default as IDataObject[string];
+		if (!(property.name in defaults))
+			defaults[property.name] = property.default as IDataObject[string];
 	}
 	return defaults;
 }
@@ -114,7 +125,8 @@ jestAfterAll?.(() => {
 const storedBinaries = new Map<string, { path: string; fileName?: string; mimeType?: string }>();
 
 function contentOf(file: TestFile): Buffer {
-	if (!file.content) throw new Error('a TestFile without content (only a path) works in store mode only');
+	if (!file.content)
+		throw new Error('a TestFile without content (only a path) works in store mode only');
 	return file.content;
 }
 
@@ -147,7 +159,11 @@ async function prepareBinaryData(
 	fileName?: string,
 	mimeType?: string,
 ): Promise<IBinaryData> {
-	const common = { mimeType: mimeType ?? 'text/plain', fileName, fileExtension: fileName?.split('.').pop() };
+	const common = {
+		mimeType: mimeType ?? 'text/plain',
+		fileName,
+		fileExtension: fileName?.split('.').pop(),
+	};
 	if (binaryMode === 'inline') {
 		const bytes = Buffer.isBuffer(data)
 			? data
@@ -187,7 +203,11 @@ function toExecutionItems(items: TestItem[], binaryMode: 'inline' | 'store'): IN
 	return items.map((item) => {
 		const binary: INodeExecutionData['binary'] = {};
 		for (const [name, file] of Object.entries(item.binary ?? {})) {
-			const common = { mimeType: file.mimeType ?? 'application/octet-stream', fileName: file.fileName, fileSize: `${sizeOf(file)} B` };
+			const common = {
+				mimeType: file.mimeType ?? 'application/octet-stream',
+				fileName: file.fileName,
+				fileSize: `${sizeOf(file)} B`,
+			};
 			binary[name] =
 				binaryMode === 'store'
 					? { ...common, data: 'filesystem-v2', id: storeBinary(file) }
@@ -198,7 +218,9 @@ function toExecutionItems(items: TestItem[], binaryMode: 'inline' | 'store'): IN
 }
 
 function readPath(source: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 }
 
 export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
@@ -239,7 +261,11 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 		helpers: {
 			httpRequest,
 			// n8n picks the OAuth2 path by the credential type's parents (oAuth2Api).
-			httpRequestWithAuthentication: async (type: string, requestOptions: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) =>
+			httpRequestWithAuthentication: async (
+				type: string,
+				requestOptions: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) =>
 				type === 'feishuMediaOAuth2Api'
 					? await oauth2.httpRequestWithAuthentication(type, requestOptions)
 					: await tenantRequest(type, requestOptions, additional),
@@ -255,12 +281,19 @@ export async function runFeishuMedia(options: RunOptions): Promise<RunResult> {
 				if (!stored) throw new Error(`unknown binary id ${binaryId}`);
 				return createReadStream(stored.path, { highWaterMark: chunkSize ?? 64 * 1024 });
 			},
-			prepareBinaryData: async (data: Buffer | NodeJS.ReadableStream, fileName?: string, mimeType?: string) =>
-				await prepareBinaryData(options.binaryMode ?? 'inline', data, fileName, mimeType),
+			prepareBinaryData: async (
+				data: Buffer | NodeJS.ReadableStream,
+				fileName?: string,
+				mimeType?: string,
+			) => await prepareBinaryData(options.binaryMode ?? 'inline', data, fileName, mimeType),
 			getBinaryMetadata: async (binaryId: string) => {
 				const stored = storedBinaries.get(binaryId);
 				if (!stored) throw new Error(`unknown binary id ${binaryId}`);
-				return { fileName: stored.fileName, mimeType: stored.mimeType, fileSize: statSync(stored.path).size };
+				return {
+					fileName: stored.fileName,
+					mimeType: stored.mimeType,
+					fileSize: statSync(stored.path).size,
+				};
 			},
 		},
 	} as unknown as IExecuteFunctions;

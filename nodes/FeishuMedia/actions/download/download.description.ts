@@ -15,7 +15,8 @@ export const downloadDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. boxcnrHpsg1QDqXAAAyachabcef',
-		description: 'The file_token of the media to download: what an upload returned, or the token of an image or file block',
+		description:
+			'The file_token of the media to download: what an upload returned, or the token of an image or file block',
 		displayOptions: { show: showForDownload },
 	},
 	{

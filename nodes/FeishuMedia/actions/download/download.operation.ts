@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { coalesced } from '../../download/coalesce';
 import { openDownload } from '../../download/resumableDownload';
@@ -32,11 +37,21 @@ function outputField(fx: IExecuteFunctions, itemIndex: number): string {
  * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
  * filesystem mode memory holds a piece at a time, never the file.
  */
-async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<ItemOutput> {
+async function downloadItem(
+	fx: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+): Promise<ItemOutput> {
 	const { fileToken, extra, budget } = readParameters(fx, itemIndex);
 	const field = outputField(fx, itemIndex);
 	const download = await openDownload(scope, budget, fileToken, extra);
-	const stored = await settle(fx.helpers.prepareBinaryData(toReadable(download.firstBody, coalesced(download.chunks, STORE_PIECE_BYTES)) as StoreInput, download.fileName, download.mimeType));
+	const stored = await settle(
+		fx.helpers.prepareBinaryData(
+			toReadable(download.firstBody, coalesced(download.chunks, STORE_PIECE_BYTES)) as StoreInput,
+			download.fileName,
+			download.mimeType,
+		),
+	);
 	download.close();
 	// The store may report a broken stream in words of its own; the cause is what the user needs.
 	if (!stored.ok) throw download.failure() ?? stored.error;
@@ -52,5 +67,9 @@ async function downloadItem(fx: IExecuteFunctions, itemIndex: number, scope: Exe
 
 /** Downloads each item's file in turn; with "continue on fail" a failed item becomes an error item. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await eachItem(this, async (itemIndex, scope) => await downloadItem(this, itemIndex, scope), { toError: toReadNodeError });
+	return await eachItem(
+		this,
+		async (itemIndex, scope) => await downloadItem(this, itemIndex, scope),
+		{ toError: toReadNodeError },
+	);
 }

@@ -33,6 +33,8 @@ export const getTemporaryUrlsDescription: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: showForTemporaryUrls },
-		options: readOptionFields('Milliseconds one request may take, answer included, before it is abandoned and retried'),
+		options: readOptionFields(
+			'Milliseconds one request may take, answer included, before it is abandoned and retried',
+		),
 	},
 ];

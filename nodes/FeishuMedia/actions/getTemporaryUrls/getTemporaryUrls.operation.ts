@@ -46,22 +46,35 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (!(scope instanceof Error)) {
 		for (const group of byExtra(requests)) {
 			for (const batch of inGroups(group, TMP_URLS_PER_CALL)) {
-				if (scope.signal?.aborted) throw toReadNodeError(this.getNode(), new CancelledError(), batch[0]);
+				if (scope.signal?.aborted)
+					throw toReadNodeError(this.getNode(), new CancelledError(), batch[0]);
 				const first = requests.get(batch[0]) as ReadParameters;
-				const tokens = batch.map((itemIndex) => (requests.get(itemIndex) as ReadParameters).fileToken);
+				const tokens = batch.map(
+					(itemIndex) => (requests.get(itemIndex) as ReadParameters).fileToken,
+				);
 				try {
 					const urls = await fetchTemporaryUrls(scope, first.budget, tokens, first.extra);
 					for (const [position, itemIndex] of batch.entries()) {
 						const url = urls.get(tokens[position]);
-						outcomes.set(itemIndex, url !== undefined ? { url } : { error: notReturned(this, tokens[position], itemIndex) });
+						outcomes.set(
+							itemIndex,
+							url !== undefined
+								? { url }
+								: { error: notReturned(this, tokens[position], itemIndex) },
+						);
 					}
 				} catch (error) {
-					if (error instanceof CancelledError) throw toReadNodeError(this.getNode(), error, batch[0]);
+					if (error instanceof CancelledError)
+						throw toReadNodeError(this.getNode(), error, batch[0]);
 					for (const itemIndex of batch) outcomes.set(itemIndex, { error });
 				}
 				const failed = batch.find((itemIndex) => 'error' in (outcomes.get(itemIndex) as Outcome));
 				if (failed !== undefined && !this.continueOnFail()) {
-					throw toReadNodeError(this.getNode(), (outcomes.get(failed) as { error: unknown }).error, failed);
+					throw toReadNodeError(
+						this.getNode(),
+						(outcomes.get(failed) as { error: unknown }).error,
+						failed,
+					);
 				}
 			}
 		}
@@ -71,7 +84,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const outcome = outcomes.get(itemIndex) as Outcome;
 		if ('url' in outcome) {
 			const fileToken = (requests.get(itemIndex) as ReadParameters).fileToken;
-			results.push({ json: { file_token: fileToken, tmp_download_url: outcome.url }, pairedItem: { item: itemIndex } });
+			results.push({
+				json: { file_token: fileToken, tmp_download_url: outcome.url },
+				pairedItem: { item: itemIndex },
+			});
 			continue;
 		}
 		const nodeError = toReadNodeError(this.getNode(), outcome.error, itemIndex);
@@ -81,9 +97,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return results;
 }
 
-function notReturned(fx: IExecuteFunctions, fileToken: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(fx.getNode(), `Feishu gave no temporary link for file token ${fileToken}`, {
-		itemIndex,
-		description: `Feishu answers only for tokens the app may download: check that the token exists and that the app can read the document that holds it (a Base attachment under advanced permissions needs Extra). Links live ${TMP_URL_LIFETIME_HOURS} hours.`,
-	});
+function notReturned(
+	fx: IExecuteFunctions,
+	fileToken: string,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		fx.getNode(),
+		`Feishu gave no temporary link for file token ${fileToken}`,
+		{
+			itemIndex,
+			description: `Feishu answers only for tokens the app may download: check that the token exists and that the app can read the document that holds it (a Base attachment under advanced permissions needs Extra). Links live ${TMP_URL_LIFETIME_HOURS} hours.`,
+		},
+	);
 }

@@ -47,5 +47,9 @@ async function importItem(
  * becomes an error item carrying the ticket when there is one; the other items still import.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await eachItem(this, async (itemIndex, scope) => ({ json: await importItem(this, itemIndex, scope) }), IMPORT_FAILURES);
+	return await eachItem(
+		this,
+		async (itemIndex, scope) => ({ json: await importItem(this, itemIndex, scope) }),
+		IMPORT_FAILURES,
+	);
 }

@@ -13,14 +13,16 @@ export const PARENT_TYPES: ParentTypeInfo[] = [
 	{
 		name: 'Docx Image',
 		value: 'docx_image',
-		description: 'Image in a new-style document. Parent Node: block_ID of an Image block created first; Drive Route Token: the document_ID.',
+		description:
+			'Image in a new-style document. Parent Node: block_ID of an Image block created first; Drive Route Token: the document_ID.',
 		needsParentNode: true,
 		takesDriveRouteToken: true,
 	},
 	{
 		name: 'Docx File',
 		value: 'docx_file',
-		description: 'Attachment in a new-style document. Parent Node: block_ID of a File block; Drive Route Token: the document_ID.',
+		description:
+			'Attachment in a new-style document. Parent Node: block_ID of a File block; Drive Route Token: the document_ID.',
 		needsParentNode: true,
 		takesDriveRouteToken: true,
 	},
@@ -55,7 +57,8 @@ export const PARENT_TYPES: ParentTypeInfo[] = [
 	{
 		name: 'Import Staging',
 		value: 'ccm_import_open',
-		description: 'Stage a file for an import task (e.g. .xlsx to a sheet, .md to a docx). No Parent Node; Extra gives obj_type and file_extension (derived from the file name when left out).',
+		description:
+			'Stage a file for an import task (e.g. .xlsx to a sheet, .md to a docx). No Parent Node; Extra gives obj_type and file_extension (derived from the file name when left out).',
 		needsParentNode: false,
 		takesDriveRouteToken: false,
 	},

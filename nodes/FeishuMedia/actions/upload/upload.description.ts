@@ -20,7 +20,7 @@ export const uploadDescription: INodeProperties[] = [
 		name: 'parentType',
 		type: 'options',
 		default: 'docx_image',
-		description: 'Where in Feishu the file goes (Feishu\'s parent_type)',
+		description: "Where in Feishu the file goes (Feishu's parent_type)",
 		options: PARENT_TYPES.map(({ name, value, description }) => ({ name, value, description })),
 		displayOptions: { show: showForUpload },
 	},
@@ -31,7 +31,8 @@ export const uploadDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
-		description: 'Token of the place that receives the file (Feishu\'s parent_node): the block_ID for docx, the spreadsheet token for sheets, the app_token for Base, the doc token for old docs',
+		description:
+			"Token of the place that receives the file (Feishu's parent_node): the block_ID for docx, the spreadsheet token for sheets, the app_token for Base, the doc token for old docs",
 		displayOptions: { show: showForUpload, hide: { parentType: ['ccm_import_open'] } },
 	},
 	{
@@ -43,11 +44,14 @@ export const uploadDescription: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
-		description: 'Token of the document that holds the media (sent as extra.drive_route_token). Needed when the document lives in a Wiki or Feishu asks for it.',
+		description:
+			'Token of the document that holds the media (sent as extra.drive_route_token). Needed when the document lives in a Wiki or Feishu asks for it.',
 		displayOptions: {
 			show: {
 				...showForUpload,
-				parentType: PARENT_TYPES.filter((type) => type.takesDriveRouteToken).map((type) => type.value),
+				parentType: PARENT_TYPES.filter((type) => type.takesDriveRouteToken).map(
+					(type) => type.value,
+				),
 			},
 		},
 	},
@@ -64,14 +68,16 @@ export const uploadDescription: INodeProperties[] = [
 				name: 'extra',
 				type: 'json',
 				default: '{}',
-				description: 'JSON object merged into Feishu\'s extra field, e.g. {"obj_type":"sheet","file_extension":"xlsx"} for import staging',
+				description:
+					'JSON object merged into Feishu\'s extra field, e.g. {"obj_type":"sheet","file_extension":"xlsx"} for import staging',
 			},
 			{
 				displayName: 'File Name',
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name of the file in Feishu (1-250 characters). Leave empty to use the binary\'s own file name.',
+				description:
+					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
 			},
 			{
 				displayName: 'Max Retries',
@@ -79,7 +85,8 @@ export const uploadDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_MAX_RETRIES,
 				typeOptions: { minValue: 0, maxValue: 20 },
-				description: 'How often a request is retried when Feishu says "retry later", times out or drops the connection',
+				description:
+					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
 			},
 			{
 				displayName: 'Timeout',
@@ -87,7 +94,8 @@ export const uploadDescription: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100 },
-				description: 'Milliseconds one request may take, answer included, before it is abandoned and retried',
+				description:
+					'Milliseconds one request may take, answer included, before it is abandoned and retried',
 			},
 			{
 				displayName: 'Upload Mode',
@@ -108,7 +116,8 @@ export const uploadDescription: INodeProperties[] = [
 					{
 						name: 'Block Upload',
 						value: 'chunked',
-						description: 'Always upload in blocks (upload_prepare / upload_part / upload_finish), at any size',
+						description:
+							'Always upload in blocks (upload_prepare / upload_part / upload_finish), at any size',
 					},
 				],
 			},

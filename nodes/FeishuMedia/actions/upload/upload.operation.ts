@@ -9,10 +9,19 @@ import { buildUploadRequest } from './uploadRequest';
 
 export { uploadDescription as description } from './upload.description';
 
-async function uploadItem(context: IExecuteFunctions, itemIndex: number, scope: ExecutionScope): Promise<IDataObject> {
+async function uploadItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	scope: ExecutionScope,
+): Promise<IDataObject> {
 	const request = await buildUploadRequest(context, itemIndex);
-	const budget = { maxRetries: request.maxRetries, timeoutMs: request.timeoutMs, startedAt: Date.now() };
-	const call: FeishuCaller = async (endpoint, payload) => await callFeishu(scope, budget, endpoint, payload);
+	const budget = {
+		maxRetries: request.maxRetries,
+		timeoutMs: request.timeoutMs,
+		startedAt: Date.now(),
+	};
+	const call: FeishuCaller = async (endpoint, payload) =>
+		await callFeishu(scope, budget, endpoint, payload);
 	const { target, source } = request;
 	const summary = {
 		file_name: target.fileName,
@@ -35,5 +44,7 @@ async function uploadItem(context: IExecuteFunctions, itemIndex: number, scope: 
  * (actions/errorItem.ts) and the other items still go up.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await eachItem(this, async (itemIndex, scope) => ({ json: await uploadItem(this, itemIndex, scope) }));
+	return await eachItem(this, async (itemIndex, scope) => ({
+		json: await uploadItem(this, itemIndex, scope),
+	}));
 }

@@ -41,7 +41,10 @@ function parseExtraOption(raw: unknown): Record<string, unknown> | string {
  * Reads one item's parameters and file, and checks everything Feishu would reject before any
  * request is sent: each failure names the item and the field to fix.
  */
-export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: number): Promise<UploadRequest> {
+export async function buildUploadRequest(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<UploadRequest> {
 	const node = context.getNode();
 	const fail = (message: string, description: string) =>
 		new NodeOperationError(node, `Item ${itemIndex + 1}: ${message}`, { itemIndex, description });
@@ -49,21 +52,34 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 	const parentType = context.getNodeParameter('parentType', itemIndex) as string;
 	const typeInfo = parentTypeInfo(parentType);
 	if (!typeInfo) {
-		throw fail(`Parent Type "${parentType}" is not an open Feishu upload point`, 'Pick a Parent Type from the list.');
+		throw fail(
+			`Parent Type "${parentType}" is not an open Feishu upload point`,
+			'Pick a Parent Type from the list.',
+		);
 	}
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	const parentNode = typeInfo.needsParentNode ? String(context.getNodeParameter('parentNode', itemIndex, '')).trim() : '';
+	const parentNode = typeInfo.needsParentNode
+		? String(context.getNodeParameter('parentNode', itemIndex, '')).trim()
+		: '';
 	if (typeInfo.needsParentNode && parentNode === '') {
-		throw fail('Parent Node is empty', `Parent Type "${parentType}" needs a Parent Node: ${typeInfo.description}`);
+		throw fail(
+			'Parent Node is empty',
+			`Parent Type "${parentType}" needs a Parent Node: ${typeInfo.description}`,
+		);
 	}
 
 	const extraOption = parseExtraOption(options.extra);
 	if (typeof extraOption === 'string') {
-		throw fail(`Options > Extra is invalid: ${extraOption}`, 'Enter a JSON object, or remove the Extra option.');
+		throw fail(
+			`Options > Extra is invalid: ${extraOption}`,
+			'Enter a JSON object, or remove the Extra option.',
+		);
 	}
 
-	const binaryPropertyName = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const binaryPropertyName = String(
+		context.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	).trim();
 	const file = await readItemFile(context, itemIndex, binaryPropertyName);
 
 	const fileName = String(options.fileName || file.fileName || '');
@@ -80,7 +96,9 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 
 	let extra: Record<string, unknown> = { ...extraOption };
 	if (typeInfo.takesDriveRouteToken) {
-		const driveRouteToken = String(context.getNodeParameter('driveRouteToken', itemIndex, '')).trim();
+		const driveRouteToken = String(
+			context.getNodeParameter('driveRouteToken', itemIndex, ''),
+		).trim();
 		if (driveRouteToken) extra.drive_route_token = driveRouteToken;
 	}
 	if (parentType === 'ccm_import_open') {
@@ -101,7 +119,8 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 			'Set Options > Upload Mode to Auto or Block Upload.',
 		);
 	}
-	const maxRetries = options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(options.maxRetries);
+	const maxRetries =
+		options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(options.maxRetries);
 	const timeout = Number(options.timeout);
 
 	return {
@@ -112,8 +131,12 @@ export async function buildUploadRequest(context: IExecuteFunctions, itemIndex: 
 			extra: Object.keys(extra).length ? JSON.stringify(extra) : undefined,
 		},
 		source: file.source,
-		mode: mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES) ? 'chunked' : 'uploadAll',
-		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
+		mode:
+			mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES)
+				? 'chunked'
+				: 'uploadAll',
+		maxRetries:
+			Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
 		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
 	};
 }
