@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../protocol/retryPolicy';
+import { maxRetriesOption, timeoutOption } from './commonOptions';
 
 /** The options the read operations share: Extra (Base attachments), Max Retries, Timeout. */
 export function readOptionFields(timeoutDescription: string): INodeProperties[] {
@@ -13,22 +13,9 @@ export function readOptionFields(timeoutDescription: string): INodeProperties[] 
 			description:
 				'JSON object sent as Feishu\'s extra query parameter. A Base attachment in a Base with advanced permissions needs {"bitablePerm":{"tableId":"tbl…","attachments":{"fld…":{"rec…":["boxcn…"]}}}}.',
 		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			default: DEFAULT_MAX_RETRIES,
-			typeOptions: { minValue: 0, maxValue: 20 },
-			description:
-				'How often a request is retried (or a broken download resumed) when Feishu says "retry later", times out or drops the connection',
-		},
-		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			default: DEFAULT_TIMEOUT_MS,
-			typeOptions: { minValue: 100 },
-			description: timeoutDescription,
-		},
+		maxRetriesOption(
+			'How often a request is retried (or a broken download resumed) when Feishu says "retry later", times out or drops the connection',
+		),
+		timeoutOption(timeoutDescription),
 	];
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+import { FILE_NAME_OPTION, maxRetriesOption, timeoutOption } from '../commonOptions';
 
 const showForAttach = { operation: ['attachToRecord'] };
 
@@ -73,23 +73,8 @@ export const attachToRecordDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForAttach },
 		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description:
-					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: DEFAULT_MAX_RETRIES,
-				typeOptions: { minValue: 0, maxValue: 20 },
-				description:
-					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
-			},
+			FILE_NAME_OPTION,
+			maxRetriesOption(),
 			{
 				displayName: 'Replace',
 				name: 'replace',
@@ -98,15 +83,7 @@ export const attachToRecordDescription: INodeProperties[] = [
 				description:
 					"Whether the file replaces the field's attachments instead of being added to them",
 			},
-			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 100 },
-				description:
-					'Milliseconds one request may take, answer included, before it is abandoned and retried',
-			},
+			timeoutOption(),
 			{
 				displayName: 'Upload As',
 				name: 'uploadAs',

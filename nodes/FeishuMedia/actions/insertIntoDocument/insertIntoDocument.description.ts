@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+import { FILE_NAME_OPTION, maxRetriesOption, timeoutOption } from '../commonOptions';
 
 const showForInsert = { operation: ['insertIntoDocument'] };
 
@@ -73,33 +73,6 @@ export const insertIntoDocumentDescription: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: showForInsert },
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description:
-					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: DEFAULT_MAX_RETRIES,
-				typeOptions: { minValue: 0, maxValue: 20 },
-				description:
-					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
-			},
-			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 100 },
-				description:
-					'Milliseconds one request may take, answer included, before it is abandoned and retried',
-			},
-		],
+		options: [FILE_NAME_OPTION, maxRetriesOption(), timeoutOption()],
 	},
 ];

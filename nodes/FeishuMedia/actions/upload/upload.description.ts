@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
+import { FILE_NAME_OPTION, maxRetriesOption, timeoutOption } from '../commonOptions';
+
 import { PARENT_TYPES } from './parentTypes';
 
 const showForUpload = { operation: ['upload'] };
@@ -71,32 +72,9 @@ export const uploadDescription: INodeProperties[] = [
 				description:
 					'JSON object merged into Feishu\'s extra field, e.g. {"obj_type":"sheet","file_extension":"xlsx"} for import staging',
 			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description:
-					"Name of the file in Feishu (1-250 characters). Leave empty to use the binary's own file name.",
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: DEFAULT_MAX_RETRIES,
-				typeOptions: { minValue: 0, maxValue: 20 },
-				description:
-					'How often a request is retried when Feishu says "retry later", times out or drops the connection',
-			},
-			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 100 },
-				description:
-					'Milliseconds one request may take, answer included, before it is abandoned and retried',
-			},
+			FILE_NAME_OPTION,
+			maxRetriesOption(),
+			timeoutOption(),
 			{
 				displayName: 'Upload Mode',
 				name: 'uploadMode',
