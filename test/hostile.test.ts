@@ -403,7 +403,8 @@ describe('an unreachable host', () => {
 			const message = `Could not reach Feishu: connection refused by 127.0.0.1:${port}`;
 			expect(output.map((item) => item.json.error)).toEqual(Array(5).fill(message));
 			expect(durations[0]).toBeLessThanOrEqual(10_500);
-			for (const duration of durations.slice(1)) expect(duration).toBeLessThan(50);
+			// No retries for the later items: a retry would take seconds; the bound leaves room for a busy CI machine.
+			for (const duration of durations.slice(1)) expect(duration).toBeLessThan(1000);
 			expect(ended - itemStarts[0]).toBeLessThan(12_000);
 		} finally {
 			random.mockRestore();
