@@ -46,7 +46,7 @@ class Measure extends Transform {
  * valid UTF-8 once re-encoded was decoded with an explicit charset already: keep it.
  */
 function textFromLatin1(value) {
-	if (/[^\x00-\xff]/.test(value)) return value;
+	if (/[\u0100-\uffff]/.test(value)) return value;
 	try {
 		return utf8Strict.decode(Buffer.from(value, 'latin1'));
 	} catch {

@@ -2,8 +2,9 @@
 'use strict';
 
 // `npm run lint` / `npm run lint:fix`: n8n's own `n8n-node <args>` from the cached tools folder
-// (scripts/lib/n8nTools.js says why it is not a devDependency), run in the repo. It lints with
-// the repo's eslint and eslint.config.mjs, which takes n8n's rule config from the same folder.
+// (scripts/lib/n8nTools.js says why it is not a devDependency), run in the repo. It runs the
+// repo's eslint over every JS/TS file with eslint.config.mjs: n8n's rules for what ships, taken
+// from the same folder, and ESLint's recommended rules for the rest.
 
 const { spawn } = require('child_process');
 const { repoRoot } = require('./lib/paths');
