@@ -6,7 +6,7 @@ import { describeFeishuCode } from '../protocol/errorCodes';
 import { FeishuApiFailure, TransportError, type TransportFailureKind } from '../protocol/failures';
 import { MAX_GATEWAY_WAIT_MS } from '../protocol/retryPolicy';
 import { TokenRequestError } from '../protocol/token';
-import { GatewayWaitTooLongError } from '../transport/feishuClient';
+import { GatewayWaitTooLongError } from '../transport/retries';
 import { UserTokenRenewalError } from '../transport/userToken';
 import { CancelledError } from '../transport/waits';
 import { BlockUploadError, FinishOutcomeUnknownError } from '../upload/blockUpload';

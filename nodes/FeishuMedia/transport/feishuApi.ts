@@ -1,17 +1,12 @@
+import { unwrapFeishuAnswer } from '../protocol/failures';
+import type { MultipartBody } from '../protocol/multipart';
 import { paceSignalOf } from '../protocol/paceSignal';
-import { AppRateLimiter, LimiterCancelledError, type LimiterClock } from '../protocol/rateLimiter';
-import {
-	FeishuApiFailure,
-	TransportError,
-	handlingOf,
-	unwrapFeishuAnswer,
-} from '../protocol/failures';
-import { attempt, settle } from '../protocol/settle';
-import { exchange, storedTokenDue } from './exchange';
-import type { AttemptNotes, ExecutionScope, ItemBudget } from './feishuClient';
+import { AppRateLimiter, type LimiterClock } from '../protocol/rateLimiter';
+import { exchange } from './exchange';
+import type { ExecutionScope, ItemBudget } from './feishuClient';
 import { rateLimiterFor } from './limiters';
-import { newLedger, nextRetryDelay, waitToRetry } from './readRetries';
-import { CancelledError, pause } from './waits';
+import { withRetries } from './retries';
+import { pause } from './waits';
 
 /**
  * Feishu limits each API family on its own, per app (docs/feishu-protocol.md, "Limits"): the
@@ -32,13 +27,15 @@ const BUCKET_RATES: Record<
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** One Feishu Open API call besides the media uploads. */
+/** One Feishu Open API call. */
 export interface FeishuApiRequest {
 	method: ApiMethod;
 	/** From /open-apis/…, path parameters already encoded. */
 	path: string;
 	query?: Record<string, string | number | undefined>;
 	json?: Record<string, unknown>;
+	/** A finished multipart body (the media uploads), sent anew on every attempt. */
+	multipart?: MultipartBody;
 	bucket: LimitBucket;
 	/** Names the call in errors and logs, e.g. "docx create block". */
 	label: string;
@@ -80,82 +77,41 @@ export function apiUrl(baseUrl: string, request: Pick<FeishuApiRequest, 'path' |
 	return `${baseUrl}${request.path}${text ? `?${text}` : ''}`;
 }
 
-function describe(error: unknown): string {
-	if (error instanceof FeishuApiFailure) {
-		return error.code === undefined
-			? `HTTP ${error.httpStatus}`
-			: `code ${error.code} (HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'})`;
-	}
-	return error instanceof Error ? error.message : String(error);
+function bodyOf(request: FeishuApiRequest): { body?: Buffer | string; contentType?: string } {
+	if (request.multipart)
+		return { body: request.multipart.body, contentType: request.multipart.contentType };
+	if (request.json === undefined) return {};
+	return { body: JSON.stringify(request.json), contentType: 'application/json; charset=utf-8' };
 }
 
 /**
- * One Open API call, made reliable like a media upload: it waits its turn in its bucket's
- * limiter (which slows down on Feishu's limit answers, as the media limiter does), renews the token once on 99991661/99991663, and retries the retryable classes with
- * backoff within the item's budget. Answers `data` of Feishu's envelope.
+ * One Open API call, made reliable (withRetries): it waits its turn in its bucket's limiter, which
+ * slows down on Feishu's limit answers, renews the token when due or refused, and retries the
+ * retryable classes within the item's budgets. Answers `data` of Feishu's envelope.
  */
 export async function callFeishuApi(
 	scope: ExecutionScope,
 	budget: ItemBudget,
 	request: FeishuApiRequest,
 ): Promise<Record<string, unknown>> {
-	if (scope.unreachable) throw scope.unreachable;
-	const limiter = limiterFor(scope, request.bucket);
 	const url = apiUrl(scope.baseUrl, request);
-	const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-	const contentType = body === undefined ? undefined : 'application/json; charset=utf-8';
-	const ledger = newLedger();
-	let renewToken = false;
-	let tokenRenewed = false;
-	let answerLost = false;
-	for (;;) {
-		if (!renewToken && !tokenRenewed && (await storedTokenDue(scope)))
-			renewToken = tokenRenewed = true;
-		const exchangeRequest = {
-			method: request.method,
-			url,
-			body,
-			contentType,
-			timeoutMs: budget.timeoutMs,
-			renewToken,
-			signal: scope.signal,
-		};
-		const outcome = await settle(
-			limiter.run(async () => await exchange(scope, exchangeRequest), scope.signal, paceSignalOf),
-		);
-		renewToken = false;
-		const unwrapped = outcome.ok
-			? attempt(() => unwrapFeishuAnswer(request.label, outcome.value))
-			: outcome;
-		if (unwrapped.ok) return (unwrapped.value.data as Record<string, unknown> | undefined) ?? {};
-		const { error } = unwrapped;
-		if (
-			error instanceof CancelledError ||
-			error instanceof LimiterCancelledError ||
-			scope.signal?.aborted
-		)
-			throw new CancelledError();
-		if (error instanceof TransportError && error.outcomeUnknown) answerLost = true;
-		if (handlingOf(error) === 'refresh' && !tokenRenewed) {
-			tokenRenewed = renewToken = true;
-			scope.logger?.debug(
-				`Feishu ${request.label}: token rejected (${describe(error)}); fetching a new one`,
-			);
-			continue;
-		}
-		const unsafe = answerLost && !request.retrySafe;
-		const delay = unsafe ? undefined : nextRetryDelay(error, ledger, budget);
-		if (delay !== undefined) {
-			await waitToRetry(scope, ledger, budget, delay, `${request.label}: ${describe(error)}`);
-			continue;
-		}
-		if (error instanceof TransportError && (error.kind === 'unreachable' || error.kind === 'dns'))
-			scope.unreachable = error;
-		if (error instanceof Error)
-			Object.assign(error, {
-				attempts: ledger.retriesUsed + 1,
-				earlierAnswerLost: answerLost,
-			} satisfies AttemptNotes);
-		throw error;
-	}
+	const { body, contentType } = bodyOf(request);
+	return await withRetries(scope, budget, {
+		label: request.label,
+		limiter: limiterFor(scope, request.bucket),
+		send: async (renewToken) =>
+			await exchange(scope, {
+				method: request.method,
+				url,
+				body,
+				contentType,
+				timeoutMs: budget.timeoutMs,
+				renewToken,
+				signal: scope.signal,
+			}),
+		judge: paceSignalOf,
+		accept: (answer) =>
+			(unwrapFeishuAnswer(request.label, answer).data as Record<string, unknown> | undefined) ?? {},
+		retrySafe: request.retrySafe,
+	});
 }
