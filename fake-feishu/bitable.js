@@ -5,6 +5,8 @@
 // as parent_node) and reads back as [{file_token, name, size, type, url, tmp_url}]. Two writes to
 // one table at the same time are refused (1254291), as Feishu does.
 
+const { pageOf } = require('./paging');
+
 const FIELD = Object.freeze({ text: 1, number: 2, attachment: 17 });
 const MAX_FIELD_PAGE = 100;
 const DEFAULT_FIELD_PAGE = 20;
@@ -174,27 +176,19 @@ async function updateRecord(ex, core, params, query, body) {
 function listFields(ex, core, params, query) {
 	const found = locateTable(core, params);
 	if (found.code) return ex.fail(found.code);
-	const sizeText = query.get('page_size');
-	const size = sizeText === null ? DEFAULT_FIELD_PAGE : Number(sizeText);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_FIELD_PAGE) return ex.fail(1254000);
-	const tokenText = query.get('page_token');
-	const match =
-		tokenText === null || tokenText === '' ? ['', '0'] : /^fpt_([0-9]+)$/.exec(tokenText);
-	if (!match) return ex.fail(1254000);
-	const offset = Number(match[1]);
-	const fields = found.table.fields;
-	const items = fields.slice(offset, offset + size).map((field) => ({
+	const { fields } = found.table;
+	const page = pageOf(fields, query, {
+		defaultSize: DEFAULT_FIELD_PAGE,
+		maxSize: MAX_FIELD_PAGE,
+		tokenPrefix: 'fpt_',
+	});
+	if (!page) return ex.fail(1254000);
+	const items = page.items.map((field) => ({
 		...field,
 		property: null,
 		ui_type: field.type === FIELD.attachment ? 'Attachment' : 'Text',
 	}));
-	const hasMore = offset + size < fields.length;
-	return ex.ok({
-		items,
-		has_more: hasMore,
-		total: fields.length,
-		...(hasMore ? { page_token: `fpt_${offset + size}` } : {}),
-	});
+	return ex.ok({ ...page, items, total: fields.length });
 }
 
 module.exports = {

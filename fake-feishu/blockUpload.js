@@ -1,8 +1,8 @@
 'use strict';
 // Block upload: upload_prepare (JSON) -> upload_part (multipart, one per block) -> upload_finish (JSON).
-const { parseMultipart } = require('./multipart');
+const { receiveUpload } = require('./multipart');
 const { readJsonObject } = require('./body');
-const { newFileToken } = require('./fileToken');
+const { newFileToken } = require('./newToken');
 const v = require('./validate');
 
 /** Resolve an upload_id for part/finish: unknown -> 1061002, expired -> 1061021, other app -> 1062007. */
@@ -81,25 +81,18 @@ function partRefusal(parsed, core, appId) {
 	return { session, seq };
 }
 
-async function handlePart(ex, core) {
-	const tmp = core.storage.tmpPath();
-	let kept = false;
-	try {
-		const parsed = await parseMultipart(ex.req, {
-			filePath: tmp,
-			keepBytes: core.config.blockSize,
-		});
-		if (parsed.aborted) return;
-		if (parsed.error) core.debug(ex, parsed.error);
-		const checked = partRefusal(parsed, core, ex.appId);
-		if (checked.code) return await ex.fail(checked.code);
-		await core.storage.keepBlock(tmp, checked.session.uploadId, checked.seq);
-		kept = true;
-		checked.session.blocks.add(checked.seq);
-		return await ex.ok({});
-	} finally {
-		if (!kept) await core.storage.discard(tmp);
-	}
+function handlePart(ex, core) {
+	return receiveUpload(
+		ex,
+		core,
+		core.config.blockSize,
+		(parsed) => partRefusal(parsed, core, ex.appId),
+		async (tmp, parsed, { session, seq }) => {
+			await core.storage.keepBlock(tmp, session.uploadId, seq);
+			session.blocks.add(seq);
+			return {};
+		},
+	);
 }
 
 async function handleFinish(ex, core) {

@@ -4,21 +4,13 @@
 // a block with replace_image / replace_file (only on the right block type, only with a token
 // uploaded into that very block), delete children by position, list children by page.
 const crypto = require('crypto');
+const { newToken } = require('./newToken');
+const { pageOf } = require('./paging');
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const TYPE = Object.freeze({ page: 1, text: 2, file: 23, image: 27, view: 33 });
 const MAX_CHILDREN_PER_CALL = 50;
 const MAX_PAGE_SIZE = 500;
 const DEFAULT_DOCUMENTS = Object.freeze(['doxcnFakeDocument0001']);
-
-function newBlockId(blocks) {
-	let id;
-	do {
-		id = 'doxcn';
-		for (let i = 0; i < 22; i++) id += ALPHABET[crypto.randomInt(ALPHABET.length)];
-	} while (blocks.has(id));
-	return id;
-}
 
 const isPlainObject = (value) =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -110,7 +102,7 @@ function childCode(child) {
 }
 
 function createOne(core, doc, parentId, child) {
-	const id = newBlockId(doc.blocks);
+	const id = newToken('doxcn', doc.blocks);
 	if (child.block_type === TYPE.image) {
 		const block = {
 			block_id: id,
@@ -123,7 +115,7 @@ function createOne(core, doc, parentId, child) {
 		return block;
 	}
 	if (child.block_type === TYPE.file) {
-		const fileId = newBlockId(doc.blocks);
+		const fileId = newToken('doxcn', doc.blocks);
 		const view = {
 			block_id: id,
 			block_type: TYPE.view,
@@ -256,24 +248,13 @@ function listChildren(ex, core, { documentId, blockId }, query) {
 	const { doc, block } = found;
 	const revision = revisionCode(query, doc);
 	if (revision) return ex.fail(revision);
-	const sizeText = query.get('page_size');
-	const size = sizeText === null ? MAX_PAGE_SIZE : Number(sizeText);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return ex.fail(1770001);
-	const tokenText = query.get('page_token');
-	const match =
-		tokenText === null || tokenText === '' ? ['', '0'] : /^pt_([0-9]+)$/.exec(tokenText);
-	if (!match) return ex.fail(1770001);
-	const children = block.children || [];
-	const offset = Number(match[1]);
-	const items = children
-		.slice(offset, offset + size)
-		.map((id) => structuredClone(doc.blocks.get(id)));
-	const hasMore = offset + size < children.length;
-	return ex.ok({
-		items,
-		has_more: hasMore,
-		...(hasMore ? { page_token: `pt_${offset + size}` } : {}),
+	const page = pageOf(block.children || [], query, {
+		defaultSize: MAX_PAGE_SIZE,
+		maxSize: MAX_PAGE_SIZE,
+		tokenPrefix: 'pt_',
 	});
+	if (!page) return ex.fail(1770001);
+	return ex.ok({ ...page, items: page.items.map((id) => structuredClone(doc.blocks.get(id))) });
 }
 
 module.exports = {

@@ -52,20 +52,11 @@ async function handleUploadRequest(ex, core, handler) {
 		countTowardsRevocation(core);
 	}
 
-	const scripted = core.scripts.take(ex.endpoint);
-	if (scripted) {
-		ex.scripted = true;
-		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-	}
+	const scripted = core.scripts.answer(ex);
+	if (scripted) return scripted;
 	if (auth.code) return ex.fail(auth.code);
 	if (breach) {
-		core.stats.breaches.push({
-			appId: ex.appId,
-			endpoint: ex.endpoint,
-			at: ex.arrivedAt,
-			reason: breach.reason,
-			enforced: breach.enforced,
-		});
+		core.stats.recordBreach(ex, breach);
 		if (breach.enforced) return ex.fail(1061045); // Feishu answers limit breaches with HTTP 200
 	}
 	if (fault) {
@@ -84,11 +75,8 @@ async function handleAuthenticatedRequest(ex, core, handler) {
 	const auth = core.tokens.authenticate(ex.req.headers.authorization);
 	ex.appId = auth.appId || null;
 	ex.openId = auth.openId || null;
-	const scripted = core.scripts.take(ex.endpoint);
-	if (scripted) {
-		ex.scripted = true;
-		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-	}
+	const scripted = core.scripts.answer(ex);
+	if (scripted) return scripted;
 	if (auth.code) return ex.fail(auth.code);
 	return handler(ex, core);
 }

@@ -9,31 +9,38 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const { readJsonObject } = require('./body');
+const { newToken } = require('./newToken');
 
 const IMPORT_PATH = '/open-apis/drive/v1/import_tasks';
 const TICKET_PATH = /^\/open-apis\/drive\/v1\/import_tasks\/([^/]+)$/;
 const MB = 1024 * 1024;
 
-// Which extensions each type imports, with Feishu's size limit for each (import-user-guide).
-const FORMATS = {
-	docx: {
-		docx: 600 * MB,
-		doc: 600 * MB,
-		txt: 20 * MB,
-		md: 20 * MB,
-		mark: 20 * MB,
-		markdown: 20 * MB,
-		html: 20 * MB,
-	},
-	sheet: { xlsx: 800 * MB, xls: 20 * MB, csv: 20 * MB },
-	bitable: { xlsx: 800 * MB, csv: 100 * MB },
+// Per file extension, the document types Feishu imports it as and the largest such file in MB
+// (import-user-guide): csv goes into a sheet up to 20 MB and into a Base up to 100 MB.
+const IMPORT_LIMITS_MB = {
+	docx: { docx: 600 },
+	doc: { docx: 600 },
+	txt: { docx: 20 },
+	md: { docx: 20 },
+	mark: { docx: 20 },
+	markdown: { docx: 20 },
+	html: { docx: 20 },
+	xlsx: { sheet: 800, bitable: 800 },
+	xls: { sheet: 20 },
+	csv: { sheet: 20, bitable: 100 },
 };
+const IMPORT_TYPES = new Set(Object.values(IMPORT_LIMITS_MB).flatMap(Object.keys));
+
+/** The largest file of `extension` Feishu imports as `type`, in bytes; undefined: it does not. */
+function importLimitBytes(type, extension) {
+	const byType = Object.hasOwn(IMPORT_LIMITS_MB, extension) ? IMPORT_LIMITS_MB[extension] : {};
+	return Object.hasOwn(byType, type) ? byType[type] * MB : undefined;
+}
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const MAGIC_BY_EXTENSION = { docx: ZIP_MAGIC, xlsx: ZIP_MAGIC, doc: OLE_MAGIC, xls: OLE_MAGIC };
 const URL_SEGMENT = { docx: 'docx', sheet: 'sheets', bitable: 'base' };
 const TOKEN_PREFIX = { docx: 'doxcn', sheet: 'shtcn', bitable: 'bascn' };
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 // Feishu's limits: create 100 per minute per app; get 1000 per minute and 50 per second.
 const LIMITS = {
 	import_tasks: [{ max: 100, windowMs: 60_000 }],
@@ -43,12 +50,6 @@ const LIMITS = {
 	],
 };
 const DEFAULT_FOLDERS = Object.freeze(['fldcnFakeImportFolder00001']);
-
-function randomToken(prefix) {
-	let token = prefix;
-	for (let i = 0; i < 22; i++) token += ALPHABET[crypto.randomInt(ALPHABET.length)];
-	return token;
-}
 
 function newTicket() {
 	return `7${crypto.randomInt(1e9).toString().padStart(9, '0')}${crypto.randomInt(1e9).toString().padStart(9, '0')}`;
@@ -151,12 +152,7 @@ class ImportTasks {
 			file_name: fileName,
 			point,
 		} = body;
-		if (
-			typeof extension !== 'string' ||
-			extension === '' ||
-			typeof type !== 'string' ||
-			!FORMATS[type]
-		)
+		if (typeof extension !== 'string' || extension === '' || !IMPORT_TYPES.has(type))
 			return { code: 1069904 };
 		if (typeof fileToken !== 'string' || fileToken === '' || fileToken.length > 27)
 			return { code: 1069904 };
@@ -168,7 +164,7 @@ class ImportTasks {
 			typeof point.mount_key !== 'string'
 		)
 			return { code: 1069904 };
-		if (FORMATS[type][extension] === undefined) return { code: 1069904 };
+		if (importLimitBytes(type, extension) === undefined) return { code: 1069904 };
 		const meta = files.get(fileToken);
 		if (!meta || this.consumed.has(fileToken)) return { code: 1069907 };
 		if (meta.parentType !== 'ccm_import_open' || meta.appId !== appId) return { code: 1069914 };
@@ -209,7 +205,7 @@ class ImportTasks {
 
 	/** What the import of these bytes comes to: too large (115), damaged (129), or done. */
 	judge(meta, body) {
-		if (meta.size > FORMATS[body.type][body.file_extension])
+		if (meta.size > importLimitBytes(body.type, body.file_extension))
 			return { status: 115, message: 'import file size over limit' };
 		const magic = MAGIC_BY_EXTENSION[body.file_extension];
 		if (magic && !headOf(meta.path, magic.length).equals(magic))
@@ -232,7 +228,7 @@ class ImportTasks {
 					job_error_msg: job.outcome.message || 'import failed',
 				};
 			} else {
-				const token = randomToken(TOKEN_PREFIX[job.type]);
+				const token = newToken(TOKEN_PREFIX[job.type], this.documents);
 				const url = `${origin}/${URL_SEGMENT[job.type]}/${token}`;
 				this.documents.set(token, {
 					token,
@@ -266,13 +262,7 @@ function limitBreached(ex, core, endpoint) {
 	const breach = core.imports.arrive(endpoint, ex.appId);
 	if (!breach) return false;
 	const { enforce } = core.imports;
-	core.stats.breaches.push({
-		appId: ex.appId,
-		endpoint,
-		at: ex.arrivedAt,
-		reason: `${breach.max}/${breach.windowMs}ms`,
-		enforced: enforce,
-	});
+	core.stats.recordBreach(ex, { reason: `${breach.max}/${breach.windowMs}ms`, enforced: enforce });
 	return enforce;
 }
 

@@ -166,4 +166,26 @@ function parseMultipart(req, { filePath, keepBytes }) {
 	});
 }
 
-module.exports = { parseMultipart };
+/**
+ * A multipart upload received into a temporary file. `judge(parsed)` -> { code } refusing it, or
+ * what `keep(tmpPath, parsed, judged)` needs to move the file into place; keep resolves the
+ * answer's data. A client that hung up gets no answer; the temporary file goes unless kept.
+ */
+async function receiveUpload(ex, core, keepBytes, judge, keep) {
+	const tmp = core.storage.tmpPath();
+	let kept = false;
+	try {
+		const parsed = await parseMultipart(ex.req, { filePath: tmp, keepBytes });
+		if (parsed.aborted) return undefined; // nobody to answer, nothing to store
+		if (parsed.error) core.debug(ex, parsed.error);
+		const judged = judge(parsed);
+		if (judged.code) return await ex.fail(judged.code);
+		const data = await keep(tmp, parsed, judged);
+		kept = true;
+		return await ex.ok(data);
+	} finally {
+		if (!kept) await core.storage.discard(tmp);
+	}
+}
+
+module.exports = { parseMultipart, receiveUpload };

@@ -93,20 +93,11 @@ async function handleOpenApi(ex, core, { route, params }) {
 	let breach = null;
 	if (!auth.code) breach = core.apiLimits.arrive(route.endpoint, auth.appId, params.documentId);
 	const conflict = tableWriteConflict(ex, core, route, params);
-	const scripted = core.scripts.take(ex.endpoint);
-	if (scripted) {
-		ex.scripted = true;
-		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-	}
+	const scripted = core.scripts.answer(ex);
+	if (scripted) return scripted;
 	if (auth.code) return ex.fail(auth.code);
 	if (breach) {
-		core.stats.breaches.push({
-			appId: ex.appId,
-			endpoint: ex.endpoint,
-			at: ex.arrivedAt,
-			reason: breach.reason,
-			enforced: breach.enforced,
-		});
+		core.stats.recordBreach(ex, breach);
 		if (breach.enforced) return ex.fail(99991400, { httpStatus: breach.httpStatus });
 	}
 	if (conflict) return ex.fail(1254291);

@@ -65,6 +65,14 @@ class ScriptQueue {
 		return { code: entry.code, httpStatus: entry.httpStatus };
 	}
 
+	/** Answers the exchange with its endpoint's scripted answer, if one is due: -> that answer's promise, or null. */
+	answer(ex) {
+		const scripted = this.take(ex.endpoint);
+		if (!scripted) return null;
+		ex.scripted = true;
+		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
+	}
+
 	clear() {
 		this.entries = [];
 	}

@@ -14,6 +14,17 @@ class Stats {
 		this.faultsInjected = 0;
 	}
 
+	/** A limit this request breached; `reason` names the limit, `enforced` false when it was let through. */
+	recordBreach(ex, { reason, enforced }) {
+		this.breaches.push({
+			appId: ex.appId,
+			endpoint: ex.endpoint,
+			at: ex.arrivedAt,
+			reason,
+			enforced,
+		});
+	}
+
 	/** A deep copy, so callers cannot change the record by accident. */
 	snapshot() {
 		return structuredClone({

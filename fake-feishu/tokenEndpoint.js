@@ -6,11 +6,8 @@ const { readJsonObject } = require('./body');
 const nonEmptyText = (value) => typeof value === 'string' && value !== '';
 
 async function handleToken(ex, core) {
-	const scripted = core.scripts.take('token');
-	if (scripted) {
-		ex.scripted = true;
-		return ex.fail(scripted.code, { httpStatus: scripted.httpStatus });
-	}
+	const scripted = core.scripts.answer(ex);
+	if (scripted) return scripted;
 	const body = await readJsonObject(ex.req);
 	if (!body.ok) {
 		core.debug(ex, body.reason);

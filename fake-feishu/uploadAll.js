@@ -1,7 +1,7 @@
 'use strict';
 // POST /open-apis/drive/v1/medias/upload_all: one multipart request, file up to 20 MiB.
-const { parseMultipart } = require('./multipart');
-const { newFileToken } = require('./fileToken');
+const { receiveUpload } = require('./multipart');
+const { newFileToken } = require('./newToken');
 const v = require('./validate');
 
 const REQUIRED_FIELDS = ['file_name', 'parent_type', 'parent_node', 'size'];
@@ -28,41 +28,33 @@ function refusal(parsed, parentNodes) {
 	return v.checksumCode(v.optional(f.checksum), parsed.file.adler32);
 }
 
-async function handleUploadAll(ex, core) {
-	const tmp = core.storage.tmpPath();
-	let kept = false;
-	try {
-		const parsed = await parseMultipart(ex.req, {
-			filePath: tmp,
-			keepBytes: v.UPLOAD_ALL_MAX_SIZE,
-		});
-		if (parsed.aborted) return; // the client hung up: nobody to answer, nothing to store
-		if (parsed.error) core.debug(ex, parsed.error);
-		const code = refusal(parsed, core.parentNodes);
-		if (code) return await ex.fail(code);
-
-		const f = parsed.fields;
-		const fileToken = newFileToken(core.files);
-		const filePath = await core.storage.keepFile(tmp, fileToken);
-		kept = true;
-		core.files.set(fileToken, {
-			fileToken,
-			fileName: f.file_name,
-			parentType: f.parent_type,
-			parentNode: f.parent_node,
-			extra: v.optional(f.extra),
-			size: parsed.file.bytes,
-			sha256: parsed.file.sha256,
-			path: filePath,
-			uploadMode: 'upload_all',
-			appId: ex.appId,
-			identity: ex.openId ? 'user' : 'tenant',
-			openId: ex.openId,
-		});
-		return await ex.ok({ file_token: fileToken });
-	} finally {
-		if (!kept) await core.storage.discard(tmp);
-	}
+function handleUploadAll(ex, core) {
+	return receiveUpload(
+		ex,
+		core,
+		v.UPLOAD_ALL_MAX_SIZE,
+		(parsed) => ({ code: refusal(parsed, core.parentNodes) }),
+		async (tmp, parsed) => {
+			const f = parsed.fields;
+			const fileToken = newFileToken(core.files);
+			const filePath = await core.storage.keepFile(tmp, fileToken);
+			core.files.set(fileToken, {
+				fileToken,
+				fileName: f.file_name,
+				parentType: f.parent_type,
+				parentNode: f.parent_node,
+				extra: v.optional(f.extra),
+				size: parsed.file.bytes,
+				sha256: parsed.file.sha256,
+				path: filePath,
+				uploadMode: 'upload_all',
+				appId: ex.appId,
+				identity: ex.openId ? 'user' : 'tenant',
+				openId: ex.openId,
+			});
+			return { file_token: fileToken };
+		},
+	);
 }
 
 module.exports = { handleUploadAll };
