@@ -68,7 +68,7 @@ async function withoutToken(
  * emptied (see withoutToken); a user token is refreshed through n8n's OAuth2 helper first, which
  * stores the new token and the rotated refresh token, and the request then reads them as usual.
  */
-export async function renewedCredential(
+async function renewedCredential(
 	scope: AuthScope,
 ): Promise<IAdditionalCredentialOptions | undefined> {
 	if (scope.credential.identity === 'tenant')
@@ -86,13 +86,32 @@ export async function storedTokenDue(scope: AuthScope): Promise<boolean> {
 	return Boolean(data.tenantAccessToken) && renewAt > 0 && renewAt <= Date.now();
 }
 
-/** One HTTP exchange with Feishu through n8n's request helper: proxies, cancellation and auth are n8n's. */
-export async function exchange(scope: AuthScope, request: ExchangeRequest): Promise<FeishuAnswer> {
+/** A request as the node hands it to n8n's helper. */
+export interface AuthenticatedRequest {
+	method: ExchangeRequest['method'];
+	url: string;
+	headers: Record<string, string>;
+	body?: Buffer | string;
+	/** n8n's own timeout: it only watches for silence, so the caller keeps a Deadline too. */
+	timeoutMs: number;
+	renewToken: boolean;
+}
+
+/**
+ * Readies one request through n8n's request helper, the token renewed first when asked, and
+ * hands back what sends it: proxies, cancellation and auth are n8n's. The response comes whole,
+ * whatever its status (the node judges Feishu's answers itself), its body an unread stream that
+ * the caller reads within its own bounds.
+ */
+export async function authenticatedSend(
+	scope: AuthScope,
+	request: AuthenticatedRequest,
+): Promise<() => Promise<unknown>> {
 	const { fx } = scope;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
-		headers: request.contentType ? { 'Content-Type': request.contentType } : {},
+		headers: request.headers,
 		body: request.body,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -101,14 +120,27 @@ export async function exchange(scope: AuthScope, request: ExchangeRequest): Prom
 		timeout: request.timeoutMs,
 	};
 	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
+	return async () =>
+		await fx.helpers.httpRequestWithAuthentication.call(
+			fx,
+			scope.credential.type,
+			options,
+			credentialOptions,
+		);
+}
+
+/** One HTTP exchange with Feishu, its answer read whole (at most MAX_ANSWER_BYTES) within the timeout. */
+export async function exchange(scope: AuthScope, request: ExchangeRequest): Promise<FeishuAnswer> {
+	const send = await authenticatedSend(scope, {
+		method: request.method,
+		url: request.url,
+		headers: request.contentType ? { 'Content-Type': request.contentType } : {},
+		body: request.body,
+		timeoutMs: request.timeoutMs,
+		renewToken: request.renewToken,
+	});
 	return await boundedRequest(
-		async () =>
-			await fx.helpers.httpRequestWithAuthentication.call(
-				fx,
-				scope.credential.type,
-				options,
-				credentialOptions,
-			),
+		send,
 		new URL(request.url).host,
 		request.timeoutMs,
 		MAX_ANSWER_BYTES,

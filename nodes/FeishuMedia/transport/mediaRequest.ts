@@ -1,8 +1,6 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
-
 import { TransportError } from '../protocol/failures';
 import { discard, type StreamedResponse } from './answer';
-import { renewedCredential, type AuthScope } from './exchange';
+import { authenticatedSend, type AuthScope } from './exchange';
 import { classifyRequestError } from './requestErrors';
 import { CancelledError, Deadline } from './waits';
 
@@ -21,27 +19,16 @@ export interface ReadRequest {
  * body unread as a stream: a download's body can be any size, so reading it is up to the caller.
  */
 export async function openRead(scope: AuthScope, request: ReadRequest): Promise<StreamedResponse> {
-	const { fx } = scope;
 	const host = new URL(request.url).host;
-	const options: IHttpRequestOptions = {
+	const send = await authenticatedSend(scope, {
 		method: 'GET',
 		url: request.url,
 		headers: request.headers ?? {},
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		encoding: 'stream',
-		json: false,
-		timeout: request.timeoutMs,
-	};
-	// A new token the way exchange.ts gets one (Feishu reports a dead token with HTTP 400).
-	const credentialOptions = request.renewToken ? await renewedCredential(scope) : undefined;
+		timeoutMs: request.timeoutMs,
+		renewToken: request.renewToken,
+	});
 	const deadline = new Deadline(request.timeoutMs);
-	const pending = fx.helpers.httpRequestWithAuthentication.call(
-		fx,
-		scope.credential.type,
-		options,
-		credentialOptions,
-	) as Promise<StreamedResponse>;
+	const pending = send() as Promise<StreamedResponse>;
 	const outcome = await Promise.race([
 		pending.then(
 			(response) => ({ response }),
