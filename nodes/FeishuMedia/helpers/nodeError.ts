@@ -61,12 +61,29 @@ function feishuError(
 			description: `Feishu's server did not give a usable answer (${failure.feishuMessage || 'empty body'}).${attemptsNote(error)} Run the item again later.`,
 		});
 	}
-	const info = describeFeishuCode(failure.code);
+	return feishuCodeError(node, failure, error, itemIndex, describeFeishuCode(failure.code), where);
+}
+
+/** What the user reads about a Feishu code: the problem, what to do, and Feishu's own words. */
+export interface CodeWording {
+	problem: string;
+	action: string;
+}
+
+/** The error for a Feishu code, in `wording` (errorCodes.ts, or an operation's own for that code). */
+export function feishuCodeError(
+	node: INode,
+	failure: FeishuApiFailure,
+	error: unknown,
+	itemIndex: number,
+	wording: CodeWording,
+	where = '',
+): NodeApiError {
 	return new NodeApiError(node, responseOf(failure), {
 		itemIndex,
 		httpCode: String(failure.httpStatus),
-		message: `${info.problem} (Feishu code ${failure.code})${where}`,
-		description: `${info.action}${attemptsNote(error)} Feishu said "${failure.feishuMessage}" on ${failure.endpoint}, HTTP ${failure.httpStatus}, log id ${failure.logId ?? 'none'}.`,
+		message: `${wording.problem} (Feishu code ${failure.code ?? 'none'})${where}`,
+		description: `${wording.action}${attemptsNote(error)} Feishu said "${failure.feishuMessage}" on ${failure.endpoint}, HTTP ${failure.httpStatus}, log id ${failure.logId ?? 'none'}.`,
 	});
 }
 

@@ -1,12 +1,7 @@
-import { NodeApiError, type INode, type NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FeishuApiFailure } from '../protocol/failures';
-import { toNodeError } from './nodeError';
-
-interface ReadCodeInfo {
-	problem: string;
-	action: string;
-}
+import { feishuCodeError, toNodeError, type CodeWording } from './nodeError';
 
 const SCOPES =
 	'In the developer console, add one of the scopes docs:document.media:download, drive:drive:readonly, docs:doc:readonly, sheets:spreadsheet:readonly or bitable:app:readonly, then publish a new app version.';
@@ -15,7 +10,7 @@ const SCOPES =
  * The codes whose upload wording (errorCodes.ts) would mislead on a download or a temporary link:
  * the same code, said for reading. Every other code keeps the shared wording.
  */
-const READ_CODES: Record<number, ReadCodeInfo> = {
+const READ_CODES: Record<number, CodeWording> = {
 	1061002: {
 		problem: 'Feishu rejected the request parameters',
 		action:
@@ -39,16 +34,6 @@ const READ_CODES: Record<number, ReadCodeInfo> = {
 	1061073: { problem: 'The app has no scope for this API', action: SCOPES },
 };
 
-function responseOf(failure: FeishuApiFailure) {
-	return {
-		code: failure.code ?? null,
-		msg: failure.feishuMessage,
-		log_id: failure.logId ?? null,
-		http_status: failure.httpStatus,
-		endpoint: failure.endpoint,
-	};
-}
-
 /** toNodeError, with the reading wording for the codes that have one. */
 export function toReadNodeError(
 	node: INode,
@@ -60,12 +45,5 @@ export function toReadNodeError(
 			? READ_CODES[error.code]
 			: undefined;
 	if (!(error instanceof FeishuApiFailure) || !info) return toNodeError(node, error, itemIndex);
-	const attempts = (error as { attempts?: number }).attempts;
-	const tried = attempts && attempts > 1 ? ` The node tried ${attempts} times.` : '';
-	return new NodeApiError(node, responseOf(error), {
-		itemIndex,
-		httpCode: String(error.httpStatus),
-		message: `${info.problem} (Feishu code ${error.code})`,
-		description: `${info.action}${tried} Feishu said "${error.feishuMessage}" on ${error.endpoint}, HTTP ${error.httpStatus}, log id ${error.logId ?? 'none'}.`,
-	});
+	return feishuCodeError(node, error, error, itemIndex, info);
 }
