@@ -11,6 +11,7 @@ const { cacheRoot } = require('./paths');
 const { log, formatDuration } = require('./log');
 const { npmEnvOutsideRepo } = require('./npmEnv');
 const { npmWithProgress: npm, HEARTBEAT_MS } = require('./npmProgress');
+const { isAlive } = require('./proc');
 
 const MARKER = '.feishu-media-installed.json';
 
@@ -161,15 +162,6 @@ async function withLock(p, fn) {
 		return await fn();
 	} finally {
 		fs.rmSync(p.lock, { force: true });
-	}
-}
-
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
 	}
 }
 

@@ -20,6 +20,7 @@ const { cacheRoot, repoRoot } = require('./paths');
 const { log, formatDuration } = require('./log');
 const { npmEnvOutsideRepo } = require('./npmEnv');
 const { npmWithProgress } = require('./npmProgress');
+const { isAlive } = require('./proc');
 
 const SOURCE_DIR = path.join(repoRoot, 'scripts', 'n8n-tools');
 const MANIFEST_FILES = ['package.json', 'package-lock.json'];
@@ -59,15 +60,6 @@ function installedN8nTools() {
 		);
 	}
 	return toolPaths(dir);
-}
-
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
 }
 
 /** Half-done installs of runs that were killed: `<hash>.partial-<pid>` whose pid is gone. */

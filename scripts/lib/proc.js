@@ -139,4 +139,14 @@ function stop(child, graceMs = 5000) {
 	});
 }
 
-module.exports = { run, start, stop, killAll };
+/** Whether a process of this id runs (EPERM: it does, as another user's). */
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+module.exports = { run, start, stop, killAll, isAlive };
