@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { normalizeExtra } from '../protocol/mediaRead';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../protocol/retryPolicy';
 import type { ItemBudget } from '../transport/feishuClient';
+import { itemBudget } from './itemBudget';
 
 /** What the read operations (Download, Get Temporary Download URLs) take from one item. */
 export interface ReadParameters {
@@ -41,7 +41,5 @@ export function readParameters(fx: IExecuteFunctions, itemIndex: number): ReadPa
 				'Set Extra to a JSON object, e.g. {"bitablePerm":{"tableId":"tblXXXX"}} for a Base attachment, or leave it empty.',
 		});
 	}
-	const maxRetries = Number(options.maxRetries ?? DEFAULT_MAX_RETRIES);
-	const timeoutMs = Number(options.timeout ?? DEFAULT_TIMEOUT_MS);
-	return { fileToken, extra, budget: { maxRetries, timeoutMs, startedAt: Date.now() } };
+	return { fileToken, extra, budget: itemBudget(options) };
 }

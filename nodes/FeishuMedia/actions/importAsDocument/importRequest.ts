@@ -6,14 +6,12 @@ import {
 	importSizeLimit,
 	type ImportType,
 } from '../../protocol/importTask';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
 import type { ItemBudget } from '../../transport/feishuClient';
 import type { FileSource } from '../../upload/fileSource';
 import { completeImportExtra, fileExtensionOf } from '../upload/importStaging';
-import { readItemFile } from '../upload/itemFile';
+import { itemBudget } from '../itemBudget';
+import { fileNameProblem, readItemFile } from '../upload/itemFile';
 import { DEFAULT_MAX_WAIT_SECONDS } from './importOptions';
-
-const MAX_FILE_NAME_LENGTH = 250;
 
 export interface ImportRequest {
 	source: FileSource;
@@ -31,19 +29,10 @@ export interface ImportRequest {
 /** Max Wait, Max Retries and Timeout, with their defaults. */
 export function readWaitOptions(options: IDataObject): { maxWaitMs: number; budget: ItemBudget } {
 	const maxWait = Number(options.maxWait ?? DEFAULT_MAX_WAIT_SECONDS);
-	const maxRetries = Number(options.maxRetries ?? DEFAULT_MAX_RETRIES);
-	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_MS);
 	return {
 		maxWaitMs:
 			(Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_WAIT_SECONDS) * 1000,
-		budget: {
-			maxRetries:
-				Number.isFinite(maxRetries) && maxRetries >= 0
-					? Math.floor(maxRetries)
-					: DEFAULT_MAX_RETRIES,
-			timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-			startedAt: Date.now(),
-		},
+		budget: itemBudget(options),
 	};
 }
 
@@ -73,10 +62,7 @@ export async function buildImportRequest(
 			"Pass the folder's token (the last part of its URL, e.g. fldcnqquW1svRIYVT2Np6Iabcef), or leave it empty for the app's root.",
 		);
 	}
-	const binaryPropertyName = String(
-		fx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-	).trim();
-	const file = await readItemFile(fx, itemIndex, binaryPropertyName);
+	const file = await readItemFile(fx, itemIndex);
 	const ownName = String(file.fileName ?? '').trim();
 	const chosenName = String(options.fileName ?? '').trim();
 	const extension = fileExtensionOf(ownName) ?? fileExtensionOf(chosenName);
@@ -124,13 +110,8 @@ export async function buildImportRequest(
 	const documentName = withoutExtension(chosenName) || withoutExtension(ownName);
 	if (documentName === '') throw fail('the document name is empty', 'Set Options > File Name.');
 	const uploadName = `${documentName}.${extension}`;
-	const nameLength = [...uploadName].length;
-	if (nameLength > MAX_FILE_NAME_LENGTH) {
-		throw fail(
-			`the file name is ${nameLength} characters long; Feishu allows at most ${MAX_FILE_NAME_LENGTH}`,
-			'Set a shorter name in Options > File Name.',
-		);
-	}
+	const nameProblem = fileNameProblem(uploadName);
+	if (nameProblem) throw fail(...nameProblem);
 	return {
 		source: file.source,
 		type,

@@ -15,13 +15,8 @@ async function uploadItem(
 	scope: ExecutionScope,
 ): Promise<IDataObject> {
 	const request = await buildUploadRequest(context, itemIndex);
-	const budget = {
-		maxRetries: request.maxRetries,
-		timeoutMs: request.timeoutMs,
-		startedAt: Date.now(),
-	};
 	const call: FeishuCaller = async (endpoint, payload) =>
-		await callFeishu(scope, budget, endpoint, payload);
+		await callFeishu(scope, request.budget, endpoint, payload);
 	const { target, source } = request;
 	const summary = {
 		file_name: target.fileName,

@@ -1,10 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../protocol/retryPolicy';
 import { UPLOAD_ALL_MAX_BYTES, type UploadTarget } from '../../protocol/uploadTarget';
+import type { ItemBudget } from '../../transport/feishuClient';
 import type { FileSource } from '../../upload/fileSource';
+import { itemBudget } from '../itemBudget';
 import { completeImportExtra } from './importStaging';
-import { readItemFile } from './itemFile';
+import { readNamedItemFile } from './itemFile';
 import { parentTypeInfo } from './parentTypes';
 
 export type UploadMode = 'auto' | 'uploadAll' | 'chunked';
@@ -14,12 +15,8 @@ export interface UploadRequest {
 	source: FileSource;
 	/** The mode this file goes up in: `auto` already decided by its size. */
 	mode: 'uploadAll' | 'chunked';
-	maxRetries: number;
-	/** The whole-request deadline (Options > Timeout). */
-	timeoutMs: number;
+	budget: ItemBudget;
 }
-
-const MAX_FILE_NAME_LENGTH = 250;
 
 function parseExtraOption(raw: unknown): Record<string, unknown> | string {
 	if (raw === undefined || raw === null || raw === '') return {};
@@ -77,22 +74,8 @@ export async function buildUploadRequest(
 		);
 	}
 
-	const binaryPropertyName = String(
-		context.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-	).trim();
-	const file = await readItemFile(context, itemIndex, binaryPropertyName);
-
-	const fileName = String(options.fileName || file.fileName || '');
-	if (fileName.trim() === '') {
-		throw fail('the file name is empty', 'The binary has no file name; set Options > File Name.');
-	}
-	const nameLength = [...fileName].length;
-	if (nameLength > MAX_FILE_NAME_LENGTH) {
-		throw fail(
-			`the file name is ${nameLength} characters long; Feishu allows at most ${MAX_FILE_NAME_LENGTH}`,
-			'Set a shorter name in Options > File Name.',
-		);
-	}
+	const file = await readNamedItemFile(context, itemIndex, options);
+	const { fileName } = file;
 
 	let extra: Record<string, unknown> = { ...extraOption };
 	if (typeInfo.takesDriveRouteToken) {
@@ -119,10 +102,6 @@ export async function buildUploadRequest(
 			'Set Options > Upload Mode to Auto or Block Upload.',
 		);
 	}
-	const maxRetries =
-		options.maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(options.maxRetries);
-	const timeout = Number(options.timeout);
-
 	return {
 		target: {
 			fileName,
@@ -135,8 +114,6 @@ export async function buildUploadRequest(
 			mode === 'chunked' || (mode === 'auto' && file.source.size > UPLOAD_ALL_MAX_BYTES)
 				? 'chunked'
 				: 'uploadAll',
-		maxRetries:
-			Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
-		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+		budget: itemBudget(options),
 	};
 }
