@@ -1,6 +1,6 @@
-import { FeishuApiFailure } from '../../protocol/failures';
 import { callFeishuApi } from '../../transport/feishuApi';
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
+import { pagesOf } from '../../transport/pagedList';
 import type { BaseField } from './attachments';
 
 const FIELDS_PAGE_SIZE = 100;
@@ -17,6 +17,18 @@ function tablePath(appToken: string, tableId: string): string {
 	return `/open-apis/bitable/v1/apps/${encodeURIComponent(appToken)}/tables/${encodeURIComponent(tableId)}`;
 }
 
+function recordPath(address: RecordAddress): string {
+	return `${tablePath(address.appToken, address.tableId)}/records/${encodeURIComponent(address.recordId)}`;
+}
+
+/** The record's fields in Feishu's answer about it (empty fields are left out). */
+function fieldsOf(data: Record<string, unknown>): Record<string, unknown> {
+	const fields = (data.record as { fields?: unknown } | undefined)?.fields;
+	return fields && typeof fields === 'object' && !Array.isArray(fields)
+		? (fields as Record<string, unknown>)
+		: {};
+}
+
 /** Every field of the table, by name and type. */
 export async function listFields(
 	scope: ExecutionScope,
@@ -25,34 +37,23 @@ export async function listFields(
 	tableId: string,
 ): Promise<BaseField[]> {
 	const fields: BaseField[] = [];
-	let pageToken: string | undefined;
-	for (let page = 0; page < MAX_FIELD_PAGES; page++) {
-		const data = await callFeishuApi(scope, budget, {
-			method: 'GET',
-			path: `${tablePath(appToken, tableId)}/fields`,
-			query: { page_size: FIELDS_PAGE_SIZE, page_token: pageToken },
-			bucket: 'bitable',
-			label: 'bitable list fields',
-			retrySafe: true,
-		});
-		const items = Array.isArray(data.items)
-			? (data.items as Array<{ field_name?: unknown; type?: unknown }>)
-			: [];
-		for (const item of items) {
+	const pages = pagesOf(scope, budget, {
+		method: 'GET',
+		path: `${tablePath(appToken, tableId)}/fields`,
+		pageSize: FIELDS_PAGE_SIZE,
+		maxPages: MAX_FIELD_PAGES,
+		itemsName: 'fields',
+		bucket: 'bitable',
+		label: 'bitable list fields',
+		retrySafe: true,
+	});
+	for await (const items of pages) {
+		for (const item of items as Array<{ field_name?: unknown; type?: unknown }>) {
 			if (typeof item?.field_name === 'string')
 				fields.push({ name: item.field_name, type: item.type });
 		}
-		pageToken =
-			typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
-		if (data.has_more !== true || pageToken === undefined) return fields;
 	}
-	throw new FeishuApiFailure(
-		'bitable list fields',
-		200,
-		undefined,
-		`more than ${MAX_FIELD_PAGES} pages of fields`,
-		undefined,
-	);
+	return fields;
 }
 
 /** The record's fields as Feishu reads them (empty fields are left out). */
@@ -63,16 +64,12 @@ export async function readRecordFields(
 ): Promise<Record<string, unknown>> {
 	const data = await callFeishuApi(scope, budget, {
 		method: 'GET',
-		path: `${tablePath(address.appToken, address.tableId)}/records/${encodeURIComponent(address.recordId)}`,
+		path: recordPath(address),
 		bucket: 'bitable',
 		label: 'bitable get record',
 		retrySafe: true,
 	});
-	const record = data.record as { fields?: unknown } | undefined;
-	const fields = record?.fields;
-	return fields && typeof fields === 'object' && !Array.isArray(fields)
-		? (fields as Record<string, unknown>)
-		: {};
+	return fieldsOf(data);
 }
 
 /**
@@ -88,15 +85,11 @@ export async function writeRecordField(
 ): Promise<Record<string, unknown>> {
 	const data = await callFeishuApi(scope, budget, {
 		method: 'PUT',
-		path: `${tablePath(address.appToken, address.tableId)}/records/${encodeURIComponent(address.recordId)}`,
+		path: recordPath(address),
 		json: { fields: { [fieldName]: value } },
 		bucket: 'bitable',
 		label: 'bitable update record',
 		retrySafe: true,
 	});
-	const record = data.record as { fields?: unknown } | undefined;
-	const fields = record?.fields;
-	return fields && typeof fields === 'object' && !Array.isArray(fields)
-		? (fields as Record<string, unknown>)
-		: {};
+	return fieldsOf(data);
 }

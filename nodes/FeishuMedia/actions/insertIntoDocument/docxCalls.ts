@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import { FeishuApiFailure } from '../../protocol/failures';
 import { callFeishuApi } from '../../transport/feishuApi';
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
+import { pagesOf } from '../../transport/pagedList';
 import {
 	createdBlockOf,
 	emptyBlock,
@@ -78,36 +79,26 @@ async function childIndex(
 	parentBlockId: string,
 	childId: string,
 ): Promise<number> {
-	let pageToken: string | undefined;
 	let offset = 0;
-	for (let page = 0; page < MAX_CHILDREN_PAGES; page++) {
-		const data = await callFeishuApi(scope, budget, {
-			method: 'GET',
-			path: `${blocksPath(documentId, parentBlockId)}/children`,
-			query: {
-				document_revision_id: LATEST_REVISION,
-				page_size: CHILDREN_PAGE_SIZE,
-				page_token: pageToken,
-			},
-			bucket: 'docx',
-			label: 'docx list children',
-			retrySafe: true,
-		});
-		const items = Array.isArray(data.items) ? (data.items as Array<{ block_id?: unknown }>) : [];
-		const found = items.findIndex((item) => item?.block_id === childId);
+	const pages = pagesOf(scope, budget, {
+		method: 'GET',
+		path: `${blocksPath(documentId, parentBlockId)}/children`,
+		query: { document_revision_id: LATEST_REVISION },
+		pageSize: CHILDREN_PAGE_SIZE,
+		maxPages: MAX_CHILDREN_PAGES,
+		itemsName: 'children',
+		bucket: 'docx',
+		label: 'docx list children',
+		retrySafe: true,
+	});
+	for await (const items of pages) {
+		const found = (items as Array<{ block_id?: unknown }>).findIndex(
+			(item) => item?.block_id === childId,
+		);
 		if (found >= 0) return offset + found;
 		offset += items.length;
-		pageToken =
-			typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
-		if (data.has_more !== true || pageToken === undefined) return -1;
 	}
-	throw new FeishuApiFailure(
-		'docx list children',
-		200,
-		undefined,
-		`more than ${MAX_CHILDREN_PAGES} pages of children`,
-		undefined,
-	);
+	return -1;
 }
 
 /**
