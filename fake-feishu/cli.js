@@ -16,65 +16,58 @@ function integer(flag, text) {
 	return Number(text);
 }
 
+// What each flag that takes a value does with it, into { options, faults, parentNodes }.
+const VALUE_FLAGS = {
+	'--port': (into, text, flag) => {
+		into.options.port = integer(flag, text);
+	},
+	'--faults': (into, text) => {
+		const rate = Number(text);
+		if (!(rate >= 0 && rate <= 1)) throw new Error('--faults needs a rate between 0 and 1');
+		into.faults.rate = rate;
+	},
+	'--seed': (into, text, flag) => {
+		into.faults.seed = integer(flag, text);
+	},
+	'--fault-kinds': (into, text) => {
+		into.faults.kinds = text.split(',').filter(Boolean);
+	},
+	'--slow-ms': (into, text, flag) => {
+		into.faults.slowMs = integer(flag, text);
+	},
+	'--storage': (into, text) => {
+		into.options.storageDir = text;
+	},
+	'--parent-node': (into, text) => {
+		const colon = text.indexOf(':');
+		if (colon < 1 || colon === text.length - 1) throw new Error('--parent-node needs TYPE:TOKEN');
+		into.parentNodes.push([text.slice(0, colon), text.slice(colon + 1)]);
+	},
+	'--token-ttl': (into, text, flag) => {
+		into.options.tokenTtlSeconds = integer(flag, text);
+	},
+};
+// The flags that stand alone, as the options they set.
+const SWITCH_FLAGS = { '--no-rate-limit': { rateLimit: false }, '--log': { log: true } };
+
 function parseArgs(argv) {
-	const options = {};
-	const faults = {};
-	const parentNodes = [];
+	const into = { options: {}, faults: {}, parentNodes: [] };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
-		const value = () => {
+		if (flag === '--help' || flag === '-h') {
+			process.stdout.write(`${USAGE}\n`);
+			process.exit(0);
+		} else if (Object.hasOwn(SWITCH_FLAGS, flag)) {
+			Object.assign(into.options, SWITCH_FLAGS[flag]);
+		} else if (Object.hasOwn(VALUE_FLAGS, flag)) {
 			if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
 			i += 1;
-			return argv[i];
-		};
-		switch (flag) {
-			case '--port':
-				options.port = integer(flag, value());
-				break;
-			case '--no-rate-limit':
-				options.rateLimit = false;
-				break;
-			case '--faults': {
-				const rate = Number(value());
-				if (!(rate >= 0 && rate <= 1)) throw new Error('--faults needs a rate between 0 and 1');
-				faults.rate = rate;
-				break;
-			}
-			case '--seed':
-				faults.seed = integer(flag, value());
-				break;
-			case '--fault-kinds':
-				faults.kinds = value().split(',').filter(Boolean);
-				break;
-			case '--slow-ms':
-				faults.slowMs = integer(flag, value());
-				break;
-			case '--storage':
-				options.storageDir = value();
-				break;
-			case '--parent-node': {
-				const text = value();
-				const colon = text.indexOf(':');
-				if (colon < 1 || colon === text.length - 1)
-					throw new Error('--parent-node needs TYPE:TOKEN');
-				parentNodes.push([text.slice(0, colon), text.slice(colon + 1)]);
-				break;
-			}
-			case '--token-ttl':
-				options.tokenTtlSeconds = integer(flag, value());
-				break;
-			case '--log':
-				options.log = true;
-				break;
-			case '--help':
-			case '-h':
-				process.stdout.write(`${USAGE}\n`);
-				process.exit(0);
-				break;
-			default:
-				throw new Error(`unknown argument ${flag}`);
+			VALUE_FLAGS[flag](into, argv[i], flag);
+		} else {
+			throw new Error(`unknown argument ${flag}`);
 		}
 	}
+	const { options, faults, parentNodes } = into;
 	if (Object.keys(faults).length) options.faults = faults;
 	return { options, parentNodes };
 }

@@ -61,12 +61,14 @@ class DocxStore {
 	}
 }
 
-/** The document and block a path names, or the code refusing them. */
-function locate(core, documentId, blockId) {
+/** The document and block a path names, at the revision the query asks for; or the code refusing them. */
+function locate(core, documentId, blockId, query) {
 	const doc = core.docx.documents.get(documentId);
 	if (!doc) return { code: 1770002 };
 	const block = doc.blocks.get(blockId);
 	if (!block) return { code: 1770002 };
+	const revision = revisionCode(query, doc);
+	if (revision) return { code: revision };
 	return { doc, block };
 }
 
@@ -146,11 +148,9 @@ function createOne(core, doc, parentId, child) {
 
 /** POST …/documents/:document_id/blocks/:block_id/children */
 function createChildren(ex, core, { documentId, blockId }, query, body) {
-	const found = locate(core, documentId, blockId);
+	const found = locate(core, documentId, blockId, query);
 	if (found.code) return ex.fail(found.code);
 	const { doc, block: parent } = found;
-	const revision = revisionCode(query, doc);
-	if (revision) return ex.fail(revision);
 	const clientToken = clientTokenOf(query);
 	const key = clientToken && `create|${clientToken}`;
 	if (key && doc.clientTokens.has(key)) return ex.ok(structuredClone(doc.clientTokens.get(key)));
@@ -185,11 +185,9 @@ const REPLACE = Object.freeze({
 
 /** PATCH …/documents/:document_id/blocks/:block_id with replace_image or replace_file. */
 function patchBlock(ex, core, { documentId, blockId }, query, body) {
-	const found = locate(core, documentId, blockId);
+	const found = locate(core, documentId, blockId, query);
 	if (found.code) return ex.fail(found.code);
 	const { doc, block } = found;
-	const revision = revisionCode(query, doc);
-	if (revision) return ex.fail(revision);
 	const keys = Object.keys(body);
 	if (keys.length !== 1 || !REPLACE[keys[0]]) return ex.fail(1770001); // the fake knows these two updates only
 	const rule = REPLACE[keys[0]];
@@ -218,11 +216,9 @@ function removeTree(doc, id) {
 
 /** DELETE …/blocks/:block_id/children/batch_delete with {start_index, end_index} (end exclusive). */
 function batchDelete(ex, core, { documentId, blockId }, query, body) {
-	const found = locate(core, documentId, blockId);
+	const found = locate(core, documentId, blockId, query);
 	if (found.code) return ex.fail(found.code);
 	const { doc, block: parent } = found;
-	const revision = revisionCode(query, doc);
-	if (revision) return ex.fail(revision);
 	const children = parent.children || [];
 	const { start_index: start, end_index: end } = body;
 	if (
@@ -243,11 +239,9 @@ function batchDelete(ex, core, { documentId, blockId }, query, body) {
 
 /** GET …/blocks/:block_id/children?page_size&page_token */
 function listChildren(ex, core, { documentId, blockId }, query) {
-	const found = locate(core, documentId, blockId);
+	const found = locate(core, documentId, blockId, query);
 	if (found.code) return ex.fail(found.code);
 	const { doc, block } = found;
-	const revision = revisionCode(query, doc);
-	if (revision) return ex.fail(revision);
 	const page = pageOf(block.children || [], query, {
 		defaultSize: MAX_PAGE_SIZE,
 		maxSize: MAX_PAGE_SIZE,

@@ -6,23 +6,28 @@ const querystring = require('querystring');
 
 const BODY_LIMIT = 64 * 1024;
 
+// Feishu's codes of the token endpoint, by the RFC 6749 error each is answered with.
 const OAUTH_ERRORS = {
-	20001: ['invalid_request', 'a required parameter is missing'],
-	20002: ['invalid_client', 'client_id or client_secret is wrong'],
-	20003: ['invalid_grant', 'authorization code not found'],
-	20004: ['invalid_grant', 'authorization code expired'],
-	20024: ['unsupported_grant_type', 'grant_type must be authorization_code or refresh_token'],
-	20026: ['invalid_grant', 'refresh token not found'],
-	20037: ['invalid_grant', 'refresh token expired'],
-	20049: ['invalid_grant', 'code_verifier does not match the code_challenge'],
-	20064: ['invalid_grant', 'refresh token revoked'],
-	20065: ['invalid_grant', 'authorization code already used'],
-	20071: ['invalid_grant', 'redirect_uri differs from the one of the authorization request'],
-	20073: ['invalid_grant', 'refresh token already used'],
+	invalid_request: { 20001: 'a required parameter is missing' },
+	invalid_client: { 20002: 'client_id or client_secret is wrong' },
+	unsupported_grant_type: { 20024: 'grant_type must be authorization_code or refresh_token' },
+	invalid_grant: {
+		20003: 'authorization code not found',
+		20004: 'authorization code expired',
+		20065: 'authorization code already used',
+		20049: 'code_verifier does not match the code_challenge',
+		20071: 'redirect_uri differs from the one of the authorization request',
+		20026: 'refresh token not found',
+		20037: 'refresh token expired',
+		20064: 'refresh token revoked',
+		20073: 'refresh token already used',
+	},
 };
 
 function oauthFail(ex, code) {
-	const [error, description] = OAUTH_ERRORS[code];
+	const [error, description] = Object.entries(OAUTH_ERRORS)
+		.map(([rfcError, byCode]) => [rfcError, byCode[code]])
+		.find(([, text]) => text !== undefined);
 	return ex.sendJson(400, { code, error, error_description: description }, undefined, code);
 }
 
