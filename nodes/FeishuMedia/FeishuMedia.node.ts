@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OPERATIONS } from './actions/operations';
+import { OPERATIONS, operationProperties } from './actions/operations';
 import { router } from './actions/router';
 
 export class FeishuMedia implements INodeType {
@@ -57,7 +57,7 @@ export class FeishuMedia implements INodeType {
 				default: 'upload',
 				options: OPERATIONS.map((operation) => operation.option),
 			},
-			...OPERATIONS.flatMap((operation) => operation.description),
+			...operationProperties(),
 		],
 	};
 

@@ -39,3 +39,59 @@ export function timeoutOption(
 		description,
 	};
 }
+
+// The parameters several operations share, named and defaulted once for the same reason. Each
+// operation's parameters are shown only for it by operationProperties (operations.ts).
+
+export function inputBinaryField(hint: string): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint,
+	};
+}
+
+export function fileTokenField(description: string): INodeProperties {
+	return {
+		displayName: 'File Token',
+		name: 'fileToken',
+		type: 'string',
+		// A file_token is no secret (it only works with the app's credential), but n8n's rules mask
+		// any parameter named like a token, and the name is part of the node's contract.
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		placeholder: 'e.g. boxcnrHpsg1QDqXAAAyachabcef',
+		description,
+	};
+}
+
+/** A line of text above an operation's parameters. */
+export function notice(name: string, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '' };
+}
+
+/**
+ * The options of the operations that send an item's file (File Name, Max Retries, Timeout) and
+ * the operation's own `more`, in alphabetical order as the editor lists options.
+ */
+export function itemFileOptions(more: INodeProperties[] = []): INodeProperties[] {
+	return [FILE_NAME_OPTION, maxRetriesOption(), timeoutOption(), ...more].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
+}
+
+/** The Options collection that ends every operation's parameters. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}

@@ -102,3 +102,19 @@ export const OPERATIONS: Operation[] = [
 		execute: upload.execute,
 	},
 ];
+
+/**
+ * Every operation's parameters, each shown only while its operation is chosen: said here once,
+ * so a parameter cannot show up under another operation (several share a name, e.g. options).
+ */
+export function operationProperties(): INodeProperties[] {
+	return OPERATIONS.flatMap(({ option, description }) =>
+		description.map((property) => ({
+			...property,
+			displayOptions: {
+				...property.displayOptions,
+				show: { ...property.displayOptions?.show, operation: [option.value] },
+			},
+		})),
+	);
+}

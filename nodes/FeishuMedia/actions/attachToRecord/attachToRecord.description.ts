@@ -1,27 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FILE_NAME_OPTION, maxRetriesOption, timeoutOption } from '../commonOptions';
-
-const showForAttach = { operation: ['attachToRecord'] };
+import { inputBinaryField, itemFileOptions, notice, optionsCollection } from '../commonOptions';
 
 export const attachToRecordDescription: INodeProperties[] = [
-	{
-		displayName:
-			"Uploads the file into the Base and adds it to the record's attachment field, next to the attachments already there. Needs the scopes bitable:app and docs:document.media:upload, and edit access to the Base.",
-		name: 'attachNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: showForAttach },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the file to attach',
-		displayOptions: { show: showForAttach },
-	},
+	notice(
+		'attachNotice',
+		"Uploads the file into the Base and adds it to the record's attachment field, next to the attachments already there. Needs the scopes bitable:app and docs:document.media:upload, and edit access to the Base.",
+	),
+	inputBinaryField('The name of the input binary field containing the file to attach'),
 	{
 		displayName: 'App Token',
 		name: 'appToken',
@@ -33,7 +19,6 @@ export const attachToRecordDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. appbcbWCzen6D8dezhoCH2RpMAh',
 		description: "The Base's app_token: the part of its URL after /base/",
-		displayOptions: { show: showForAttach },
 	},
 	{
 		displayName: 'Table ID',
@@ -43,7 +28,6 @@ export const attachToRecordDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. tblsRc9GRRXKqhvW',
 		description: "The table_ID (tbl…): the table= part of the Base's URL",
-		displayOptions: { show: showForAttach },
 	},
 	{
 		displayName: 'Record ID',
@@ -53,7 +37,6 @@ export const attachToRecordDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. recPGfZZ13',
 		description: 'The record_ID (rec…) of the row to attach the file to',
-		displayOptions: { show: showForAttach },
 	},
 	{
 		displayName: 'Field Name',
@@ -63,18 +46,9 @@ export const attachToRecordDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Attachments',
 		description: 'The name of the attachment field, exactly as the table shows it',
-		displayOptions: { show: showForAttach },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: showForAttach },
-		options: [
-			FILE_NAME_OPTION,
-			maxRetriesOption(),
+	optionsCollection(
+		itemFileOptions([
 			{
 				displayName: 'Replace',
 				name: 'replace',
@@ -83,7 +57,6 @@ export const attachToRecordDescription: INodeProperties[] = [
 				description:
 					"Whether the file replaces the field's attachments instead of being added to them",
 			},
-			timeoutOption(),
 			{
 				displayName: 'Upload As',
 				name: 'uploadAs',
@@ -99,6 +72,6 @@ export const attachToRecordDescription: INodeProperties[] = [
 					{ name: 'File', value: 'file', description: 'Upload with parent type bitable_file' },
 				],
 			},
-		],
-	},
+		]),
+	),
 ];

@@ -1,27 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { inputBinaryField, notice, optionsCollection } from '../commonOptions';
 import { importWaitOptions } from './importOptions';
 
-const showForImport = { operation: ['importAsDocument'] };
-
 export const importAsDocumentDescription: INodeProperties[] = [
-	{
-		displayName:
-			"Needs the scope docs:document:import (or drive:drive) besides an upload scope. The file is uploaded, imported, and the new document's token and URL are output.",
-		name: 'importNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: showForImport },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		description: "The input item's binary field holding the file to import",
-		displayOptions: { show: showForImport },
-	},
+	notice(
+		'importNotice',
+		"Needs the scope docs:document:import (or drive:drive) besides an upload scope. The file is uploaded, imported, and the new document's token and URL are output.",
+	),
+	inputBinaryField('The name of the input binary field containing the file to import'),
 	{
 		displayName: 'Import As',
 		name: 'importType',
@@ -43,7 +30,6 @@ export const importAsDocumentDescription: INodeProperties[] = [
 			{ name: 'Base (Bitable)', value: 'bitable', description: 'From .xlsx, .csv' },
 		],
 		description: 'The kind of Feishu document the file becomes',
-		displayOptions: { show: showForImport },
 	},
 	{
 		displayName: 'Folder Token',
@@ -55,24 +41,15 @@ export const importAsDocumentDescription: INodeProperties[] = [
 		placeholder: "e.g. fldcnqquW1svRIYVT2Np6Iabcef (empty: the app's root folder)",
 		description:
 			"The folder the new document goes into; empty puts it in the app's own root folder",
-		displayOptions: { show: showForImport },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: showForImport },
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description: "The new document's name; default: the file's name without its extension",
-			},
-			...importWaitOptions(),
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			description: "The new document's name; default: the file's name without its extension",
+		},
+		...importWaitOptions(),
+	]),
 ];

@@ -1,21 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FILE_NAME_OPTION, maxRetriesOption, timeoutOption } from '../commonOptions';
+import { inputBinaryField, itemFileOptions, optionsCollection } from '../commonOptions';
 
 import { PARENT_TYPES } from './parentTypes';
 
-const showForUpload = { operation: ['upload'] };
-
 export const uploadDescription: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the file to be uploaded',
-		displayOptions: { show: showForUpload },
-	},
+	inputBinaryField('The name of the input binary field containing the file to be uploaded'),
 	{
 		displayName: 'Parent Type',
 		name: 'parentType',
@@ -23,7 +13,6 @@ export const uploadDescription: INodeProperties[] = [
 		default: 'docx_image',
 		description: "Where in Feishu the file goes (Feishu's parent_type)",
 		options: PARENT_TYPES.map(({ name, value, description }) => ({ name, value, description })),
-		displayOptions: { show: showForUpload },
 	},
 	{
 		displayName: 'Parent Node',
@@ -34,7 +23,7 @@ export const uploadDescription: INodeProperties[] = [
 		placeholder: 'e.g. doxcnXgNGAtaAraIRVeCfmabcef',
 		description:
 			"Token of the place that receives the file (Feishu's parent_node): the block_ID for docx, the spreadsheet token for sheets, the app_token for Base, the doc token for old docs",
-		displayOptions: { show: showForUpload, hide: { parentType: ['ccm_import_open'] } },
+		displayOptions: { hide: { parentType: ['ccm_import_open'] } },
 	},
 	{
 		displayName: 'Drive Route Token',
@@ -49,21 +38,14 @@ export const uploadDescription: INodeProperties[] = [
 			'Token of the document that holds the media (sent as extra.drive_route_token). Needed when the document lives in a Wiki or Feishu asks for it.',
 		displayOptions: {
 			show: {
-				...showForUpload,
 				parentType: PARENT_TYPES.filter((type) => type.takesDriveRouteToken).map(
 					(type) => type.value,
 				),
 			},
 		},
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: showForUpload },
-		options: [
+	optionsCollection(
+		itemFileOptions([
 			{
 				displayName: 'Extra',
 				name: 'extra',
@@ -72,9 +54,6 @@ export const uploadDescription: INodeProperties[] = [
 				description:
 					'JSON object merged into Feishu\'s extra field, e.g. {"obj_type":"sheet","file_extension":"xlsx"} for import staging',
 			},
-			FILE_NAME_OPTION,
-			maxRetriesOption(),
-			timeoutOption(),
 			{
 				displayName: 'Upload Mode',
 				name: 'uploadMode',
@@ -99,6 +78,6 @@ export const uploadDescription: INodeProperties[] = [
 					},
 				],
 			},
-		],
-	},
+		]),
+	),
 ];
