@@ -1,4 +1,4 @@
-import { callFeishuApi } from '../../transport/feishuApi';
+import { callFeishuApi, type FeishuApiRequest } from '../../transport/feishuApi';
 import type { ExecutionScope, ItemBudget } from '../../transport/feishuClient';
 import { pagesOf } from '../../transport/pagedList';
 import type { BaseField } from './attachments';
@@ -19,14 +19,6 @@ function tablePath(appToken: string, tableId: string): string {
 
 function recordPath(address: RecordAddress): string {
 	return `${tablePath(address.appToken, address.tableId)}/records/${encodeURIComponent(address.recordId)}`;
-}
-
-/** The record's fields in Feishu's answer about it (empty fields are left out). */
-function fieldsOf(data: Record<string, unknown>): Record<string, unknown> {
-	const fields = (data.record as { fields?: unknown } | undefined)?.fields;
-	return fields && typeof fields === 'object' && !Array.isArray(fields)
-		? (fields as Record<string, unknown>)
-		: {};
 }
 
 /** Every field of the table, by name and type. */
@@ -56,20 +48,35 @@ export async function listFields(
 	return fields;
 }
 
-/** The record's fields as Feishu reads them (empty fields are left out). */
+/**
+ * One call on the record, answering its fields after it as Feishu reads them (empty fields are
+ * left out). Reading is safe to repeat, and so is the update (see writeRecordField).
+ */
+async function recordCall(
+	scope: ExecutionScope,
+	budget: ItemBudget,
+	address: RecordAddress,
+	request: Pick<FeishuApiRequest, 'method' | 'json' | 'label'>,
+): Promise<Record<string, unknown>> {
+	const data = await callFeishuApi(scope, budget, {
+		...request,
+		path: recordPath(address),
+		bucket: 'bitable',
+		retrySafe: true,
+	});
+	const fields = (data.record as { fields?: unknown } | undefined)?.fields;
+	return fields && typeof fields === 'object' && !Array.isArray(fields)
+		? (fields as Record<string, unknown>)
+		: {};
+}
+
+/** The record's fields as Feishu reads them. */
 export async function readRecordFields(
 	scope: ExecutionScope,
 	budget: ItemBudget,
 	address: RecordAddress,
 ): Promise<Record<string, unknown>> {
-	const data = await callFeishuApi(scope, budget, {
-		method: 'GET',
-		path: recordPath(address),
-		bucket: 'bitable',
-		label: 'bitable get record',
-		retrySafe: true,
-	});
-	return fieldsOf(data);
+	return await recordCall(scope, budget, address, { method: 'GET', label: 'bitable get record' });
 }
 
 /**
@@ -83,13 +90,9 @@ export async function writeRecordField(
 	fieldName: string,
 	value: unknown,
 ): Promise<Record<string, unknown>> {
-	const data = await callFeishuApi(scope, budget, {
+	return await recordCall(scope, budget, address, {
 		method: 'PUT',
-		path: recordPath(address),
 		json: { fields: { [fieldName]: value } },
-		bucket: 'bitable',
 		label: 'bitable update record',
-		retrySafe: true,
 	});
-	return fieldsOf(data);
 }
