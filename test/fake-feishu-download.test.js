@@ -2,23 +2,13 @@
 // Self-test of the fake's read side: download (ranges, cuts, Base extra) and
 // batch_get_tmp_download_url with the temporary links it serves. Real HTTP, real server.
 const http = require('http');
-const crypto = require('crypto');
 const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
+const { sha256, seededBytes } = require('../scripts/lib/sampleFiles');
 
 jest.setTimeout(15000);
 
 const MEDIA = '/open-apis/drive/v1/medias';
 const BASE_APP = DEFAULT_PARENT_NODES.bitable_file[0];
-const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
-const bytes = (n, seed = 1) => {
-	const buf = Buffer.alloc(n);
-	let x = seed;
-	for (let i = 0; i < n; i++) {
-		x = (x * 1103515245 + 12345) >>> 0;
-		buf[i] = x >>> 24;
-	}
-	return buf;
-};
 
 /**
  * A GET that also reports a body cut short: { status, headers, body, complete, json }.
@@ -110,7 +100,7 @@ const downloadUrl = (fileToken, query = '') =>
 
 describe('download', () => {
 	test('ranges: open-ended, bounded, suffix; an unsatisfiable range sends the whole file', async () => {
-		const data = bytes(10_000, 2);
+		const data = seededBytes(10_000, 2);
 		const fileToken = await upload(fake, token, data, { file_name: '报告 2024.pdf' });
 		const whole = await get(downloadUrl(fileToken), auth());
 		expect(whole.status).toBe(200);
@@ -142,7 +132,7 @@ describe('download', () => {
 	});
 
 	test('a scripted cut sends N bytes then closes; the next download is whole again', async () => {
-		const data = bytes(300_000, 3);
+		const data = seededBytes(300_000, 3);
 		const fileToken = await upload(fake, token, data);
 		fake.cutDownloads({ afterBytes: 100_000, times: 2 });
 		const first = await get(downloadUrl(fileToken), auth());
@@ -165,7 +155,7 @@ describe('download', () => {
 	});
 
 	test('a cut after many MiB delivers exactly that many bytes, even to a slow reader', async () => {
-		const data = bytes(18 * 1024 * 1024 + 5, 7);
+		const data = seededBytes(18 * 1024 * 1024 + 5, 7);
 		const fileToken = await upload(fake, token, data);
 		fake.cutDownloads({ afterBytes: 15 * 1024 * 1024 + 3 });
 		const r = await get(downloadUrl(fileToken), auth(), { pauseMs: 500 });
@@ -180,7 +170,7 @@ describe('download', () => {
 	});
 
 	test('Base attachment under advanced permissions: extra is required, must name its table and list the file', async () => {
-		const data = bytes(500, 4);
+		const data = seededBytes(500, 4);
 		const fileToken = await upload(fake, token, data, {
 			parent_type: 'bitable_file',
 			parent_node: BASE_APP,
@@ -212,7 +202,7 @@ describe('download', () => {
 	});
 
 	test('an ordinary file ignores a well-formed extra and refuses a malformed one', async () => {
-		const fileToken = await upload(fake, token, bytes(10, 5));
+		const fileToken = await upload(fake, token, seededBytes(10, 5));
 		expect(
 			(await get(downloadUrl(fileToken, `?extra=${encodeURIComponent('{"x":1}')}`), auth())).status,
 		).toBe(200);
@@ -220,7 +210,7 @@ describe('download', () => {
 	});
 
 	test('scripted answers and tokens apply to downloads', async () => {
-		const fileToken = await upload(fake, token, bytes(10, 6));
+		const fileToken = await upload(fake, token, seededBytes(10, 6));
 		fake.script({ endpoint: 'download', code: 1061045 });
 		expectFailure(await get(downloadUrl(fileToken), auth()), 200, 1061045);
 		expect((await get(downloadUrl(fileToken), auth())).status).toBe(200);
@@ -238,7 +228,7 @@ describe('batch_get_tmp_download_url', () => {
 		tokens.map((t) => `file_tokens=${encodeURIComponent(t)}`).join('&');
 
 	test('up to 5 tokens; unknown ones are left out; links serve the bytes (ranges too) without a token', async () => {
-		const files = [bytes(1000, 10), bytes(2000, 11), bytes(3000, 12)];
+		const files = [seededBytes(1000, 10), seededBytes(2000, 11), seededBytes(3000, 12)];
 		const tokens = [];
 		for (const data of files) tokens.push(await upload(fake, token, data));
 		const r = await get(
@@ -261,7 +251,7 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('no token, six tokens, a bracketed name or a malformed extra: 1061002; no auth: 99991661', async () => {
-		const fileToken = await upload(fake, token, bytes(10, 13));
+		const fileToken = await upload(fake, token, seededBytes(10, 13));
 		expectFailure(await get(tmpUrl(''), auth()), 400, 1061002);
 		expectFailure(await get(tmpUrl(tokensQuery(Array(6).fill(fileToken))), auth()), 400, 1061002);
 		expectFailure(await get(tmpUrl(`file_tokens[]=${fileToken}`), auth()), 400, 1061002);
@@ -278,7 +268,7 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('a guarded Base attachment gets a link only with the right extra', async () => {
-		const fileToken = await upload(fake, token, bytes(10, 14), {
+		const fileToken = await upload(fake, token, seededBytes(10, 14), {
 			parent_type: 'bitable_image',
 			parent_node: DEFAULT_PARENT_NODES.bitable_image[0],
 			extra: JSON.stringify({ bitablePerm: { tableId: 'tblPics' } }),
@@ -292,7 +282,7 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('links expire (403); unknown links are 404; the POST method is not a route', async () => {
-		const fileToken = await upload(fake, token, bytes(10, 15));
+		const fileToken = await upload(fake, token, seededBytes(10, 15));
 		const r = await get(tmpUrl(tokensQuery([fileToken])), auth());
 		const url = r.json.data.tmp_download_urls[0].tmp_download_url;
 		expect((await get(url)).status).toBe(200);
@@ -307,7 +297,7 @@ describe('batch_get_tmp_download_url', () => {
 		const short = await startFakeFeishu({ rateLimit: false, tmpUrlTtlMs: 200 });
 		try {
 			const t = await tokenOf(short);
-			const fileToken = await upload(short, t, bytes(10, 16));
+			const fileToken = await upload(short, t, seededBytes(10, 16));
 			const r = await get(
 				`${short.baseUrl}${MEDIA}/batch_get_tmp_download_url?file_tokens=${fileToken}`,
 				{ authorization: `Bearer ${t}` },

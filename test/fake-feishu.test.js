@@ -7,6 +7,7 @@ const { spawn } = require('child_process');
 const FormDataPkg = require('form-data');
 const ADLER32 = require('adler-32');
 const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
+const { sha256, seededBytes } = require('../scripts/lib/sampleFiles');
 const { Adler32, adler32 } = require('../fake-feishu/adler32');
 const parentNodesJson = require('../fake-feishu/parent-nodes.json');
 
@@ -16,18 +17,18 @@ const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const MEDIA = '/open-apis/drive/v1/medias';
 const DOCX_IMAGE = DEFAULT_PARENT_NODES.docx_image[0];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 /** Independent Adler-32 (the adler-32 package), as the unsigned decimal Feishu wants. */
 const checksumOf = (buf) => String(ADLER32.buf(buf, 1) >>> 0);
-const bytes = (n, seed = 1) => {
-	const buf = Buffer.alloc(n);
-	let x = seed;
-	for (let i = 0; i < n; i++) {
-		x = (x * 1103515245 + 12345) >>> 0;
-		buf[i] = x >>> 24;
+
+/** A fake of the test's own, with these options, closed whatever the test comes to. */
+async function withOwnFake(options, use) {
+	const f = await startFakeFeishu(options);
+	try {
+		return await use(f);
+	} finally {
+		await f.close();
 	}
-	return buf;
-};
+}
 
 // ---------- HTTP helpers ----------
 
@@ -185,7 +186,7 @@ afterAll(async () => {
 describe('adler-32 of the fake', () => {
 	test('matches the adler-32 package, unsigned, also when fed in chunks', () => {
 		for (const n of [0, 1, 100, 5552, 5553, 70000]) {
-			const buf = bytes(n, n + 3);
+			const buf = seededBytes(n, n + 3);
 			expect(adler32(buf)).toBe(ADLER32.buf(buf, 1) >>> 0);
 			const chunked = new Adler32();
 			for (let i = 0; i < n; i += 777) chunked.update(buf.subarray(i, i + 777));
@@ -198,8 +199,7 @@ describe('adler-32 of the fake', () => {
 
 describe('tenant access token', () => {
 	test('issues a t- token at top level, then hands the same one back while > 30 min remain', async () => {
-		const f = await startFakeFeishu();
-		try {
+		await withOwnFake({}, async (f) => {
 			const first = await postJson(f, TOKEN_PATH, {
 				app_id: DEFAULT_APP.appId,
 				app_secret: DEFAULT_APP.appSecret,
@@ -220,14 +220,11 @@ describe('tenant access token', () => {
 			expect(second.json.expire).toBeGreaterThanOrEqual(7199);
 			expect(second.json.expire).toBeLessThanOrEqual(7200);
 			expect(f.stats().tokensIssued).toEqual([first.json.tenant_access_token]);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('under 30 min left: a new token each time, the old one still valid', async () => {
-		const f = await startFakeFeishu({ tokenTtlSeconds: 1800 });
-		try {
+		await withOwnFake({ tokenTtlSeconds: 1800 }, async (f) => {
 			const a = await tokenFor(f);
 			const b = await tokenFor(f);
 			expect(b).not.toBe(a);
@@ -235,21 +232,16 @@ describe('tenant access token', () => {
 			expectSuccess(await prepare(f, a, prepareBody(10)));
 			await sleep(50);
 			expectSuccess(await prepare(f, b, prepareBody(10)));
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('a token stops working at its expiry -> 99991663', async () => {
-		const f = await startFakeFeishu({ tokenTtlSeconds: 1 });
-		try {
+		await withOwnFake({ tokenTtlSeconds: 1 }, async (f) => {
 			const t = await tokenFor(f);
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			await sleep(1100);
 			expectFailure(await prepare(f, t, prepareBody(10)), 400, 99991663);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('wrong secret -> 400/10014, unknown app or missing field or non-JSON -> 400/10003, no token', async () => {
@@ -278,7 +270,7 @@ describe('tenant access token', () => {
 });
 
 describe('authorization', () => {
-	const data = bytes(300000);
+	const data = seededBytes(300000);
 	const attempt = (headers) => {
 		const { body, contentType } = multipart(uploadAllParts(data));
 		return call(fake, `${MEDIA}/upload_all`, {
@@ -335,8 +327,7 @@ describe('authorization', () => {
 	});
 
 	test('revokeAllTokens -> 99991663, and the token endpoint then issues a new token', async () => {
-		const f = await startFakeFeishu({ rateLimit: false });
-		try {
+		await withOwnFake({ rateLimit: false }, async (f) => {
 			const old = await tokenFor(f);
 			f.revokeAllTokens();
 			expectFailure(await prepare(f, old, prepareBody(10)), 400, 99991663);
@@ -349,23 +340,18 @@ describe('authorization', () => {
 			const fresh = await tokenFor(f);
 			expect(fresh).not.toBe(old);
 			expectSuccess(await prepare(f, fresh, prepareBody(10)));
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('revokeTokensAfter: N authenticated upload requests, then the old token is refused once', async () => {
-		const f = await startFakeFeishu({ rateLimit: false, revokeTokensAfter: 2 });
-		try {
+		await withOwnFake({ rateLimit: false, revokeTokensAfter: 2 }, async (f) => {
 			const t = await tokenFor(f);
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectFailure(await prepare(f, t, prepareBody(10)), 400, 99991663);
 			const t2 = await tokenFor(f);
 			for (let i = 0; i < 3; i++) expectSuccess(await prepare(f, t2, prepareBody(10)));
-		} finally {
-			await f.close();
-		}
+		});
 	});
 });
 
@@ -389,7 +375,7 @@ describe('upload_all', () => {
 	beforeEach(() => fake.reset());
 
 	test('cURL shape (Node FormData, filename, extra after file) stores the exact bytes', async () => {
-		const data = bytes(100000, 7);
+		const data = seededBytes(100000, 7);
 		const form = new FormData();
 		form.append('file_name', 'demo.jpeg');
 		form.append('parent_type', 'docx_image');
@@ -423,7 +409,7 @@ describe('upload_all', () => {
 	});
 
 	test('official SDK shape (form-data, Buffer with no filename, file part first, no checksum)', async () => {
-		const data = bytes(5000, 9);
+		const data = seededBytes(5000, 9);
 		const form = new FormDataPkg();
 		form.append('file', data); // no filename: form-data sends application/octet-stream
 		form.append('parent_type', 'sheet_image');
@@ -572,7 +558,7 @@ describe('upload_all', () => {
 	});
 
 	test('download returns the bytes with a content-disposition; unknown token -> 404/1061003', async () => {
-		const body = bytes(3000, 5);
+		const body = seededBytes(3000, 5);
 		const { file_token: fileToken } = expectSuccess(
 			await uploadAll(fake, token, body, { file_name: 'rapport é.pdf' }),
 		);
@@ -604,7 +590,7 @@ describe('block upload', () => {
 	}
 
 	test('3 blocks, sent out of order with one re-sent, assemble into the exact file', async () => {
-		const data = bytes(2500, 11);
+		const data = seededBytes(2500, 11);
 		const prep = await open(data.length);
 		expect(prep).toEqual({
 			upload_id: expect.stringMatching(/^\d{19}$/),
@@ -678,7 +664,7 @@ describe('block upload', () => {
 	});
 
 	test('upload_part errors: unknown id, seq out of bounds, wrong declared size, size mismatch, checksum', async () => {
-		const data = bytes(2500, 13);
+		const data = seededBytes(2500, 13);
 		const { upload_id: uploadId } = await open(data.length);
 		const b0 = data.subarray(0, 1024);
 		expectFailure(
@@ -718,7 +704,7 @@ describe('block upload', () => {
 	});
 
 	test('upload_finish errors: missing block, wrong block_num', async () => {
-		const data = bytes(2500, 17);
+		const data = seededBytes(2500, 17);
 		const { upload_id: uploadId } = await open(data.length);
 		expectSuccess(
 			await uploadPart(fake, token, { uploadId, seq: 0, data: data.subarray(0, 1024) }),
@@ -740,7 +726,7 @@ describe('block upload', () => {
 		const other = { appId: 'cli_fake_app_0002', appSecret: 'fake-app-secret-0002' };
 		fake.addApp(other.appId, other.appSecret);
 		const otherToken = await tokenFor(fake, other);
-		const data = bytes(100, 19);
+		const data = seededBytes(100, 19);
 		const { upload_id: uploadId } = await open(data.length);
 		expectFailure(await uploadPart(fake, otherToken, { uploadId, seq: 0, data }), 400, 1062007);
 		expectSuccess(await uploadPart(fake, token, { uploadId, seq: 0, data }));
@@ -753,29 +739,25 @@ describe('block upload', () => {
 	});
 
 	test('expired upload_id -> 1061021, by expireUploadIds() and by its TTL', async () => {
-		const data = bytes(100, 23);
+		const data = seededBytes(100, 23);
 		const { upload_id: uploadId } = await open(data.length);
 		expectSuccess(await uploadPart(fake, token, { uploadId, seq: 0, data }));
 		fake.expireUploadIds();
 		expectFailure(await uploadPart(fake, token, { uploadId, seq: 0, data }), 400, 1061021);
 		expectFailure(await finish(fake, token, { upload_id: uploadId, block_num: 1 }), 400, 1061021);
 
-		const f = await startFakeFeishu({ rateLimit: false, uploadIdTtlMs: 200 });
-		try {
+		await withOwnFake({ rateLimit: false, uploadIdTtlMs: 200 }, async (f) => {
 			const t = await tokenFor(f);
 			const { upload_id: shortLived } = expectSuccess(await prepare(f, t, prepareBody(100)));
 			await sleep(250);
 			expectFailure(await uploadPart(f, t, { uploadId: shortLived, seq: 0, data }), 400, 1061021);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 });
 
 describe('limits (5 per second, no concurrency, daily)', () => {
 	test('the 6th upload request within a second gets 1061045 at HTTP 200, counted over all endpoints', async () => {
-		const f = await startFakeFeishu();
-		try {
+		await withOwnFake({}, async (f) => {
 			const t = await tokenFor(f);
 			const data = Buffer.from('x');
 			const results = [];
@@ -797,9 +779,7 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 			]);
 			await sleep(1050);
 			expectSuccess(await uploadAll(f, t, data));
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	/** Start an upload and keep it in flight (headers and part of the body sent). */
@@ -824,10 +804,9 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 	}
 
 	test('an upload while another of the same app is in flight gets 1061045 (concurrency)', async () => {
-		const f = await startFakeFeishu();
-		try {
+		await withOwnFake({}, async (f) => {
 			const t = await tokenFor(f);
-			const first = startSlowUpload(f, t, bytes(1000));
+			const first = startSlowUpload(f, t, seededBytes(1000));
 			await sleep(150);
 			const second = await uploadAll(f, t, Buffer.from('second'));
 			expectFailure(second, 200, 1061045);
@@ -838,16 +817,13 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 				['concurrency', true],
 			]);
 			expect(f.files.size).toBe(1);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('rateLimit: false lets it through but still records the breach as not enforced', async () => {
-		const f = await startFakeFeishu({ rateLimit: false });
-		try {
+		await withOwnFake({ rateLimit: false }, async (f) => {
 			const t = await tokenFor(f);
-			const first = startSlowUpload(f, t, bytes(1000));
+			const first = startSlowUpload(f, t, seededBytes(1000));
 			await sleep(150);
 			expectSuccess(await uploadAll(f, t, Buffer.from('second')));
 			first.finishSending();
@@ -855,21 +831,16 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 			expect(f.stats().breaches.map((b) => [b.reason, b.enforced])).toEqual([
 				['concurrency', false],
 			]);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('more than dailyLimit per app -> 1061045', async () => {
-		const f = await startFakeFeishu({ rateLimit: false, dailyLimit: 3 });
-		try {
+		await withOwnFake({ rateLimit: false, dailyLimit: 3 }, async (f) => {
 			const t = await tokenFor(f);
 			for (let i = 0; i < 3; i++) expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectFailure(await prepare(f, t, prepareBody(10)), 200, 1061045);
 			expect(f.stats().breaches.map((b) => b.reason)).toEqual(['daily']);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 });
 
@@ -921,33 +892,32 @@ describe('seeded faults', () => {
 	}
 
 	test('same seed -> same sequence; faulted requests store nothing', async () => {
-		const f = await startFakeFeishu({
-			rateLimit: false,
-			faults: { rate: 0.5, seed: 42, kinds: KINDS },
-		});
-		try {
-			const t = await tokenFor(f);
-			const first = await run(f, t, 16);
-			const successes = first.filter((o) => o === '200:0').length;
-			expect(successes).toBeGreaterThan(0);
-			expect(successes).toBeLessThan(16);
-			expect(first).toContain('500:html');
-			expect(f.stats().faultsInjected).toBe(16 - successes);
-			expect(f.files.size).toBe(successes);
+		await withOwnFake(
+			{
+				rateLimit: false,
+				faults: { rate: 0.5, seed: 42, kinds: KINDS },
+			},
+			async (f) => {
+				const t = await tokenFor(f);
+				const first = await run(f, t, 16);
+				const successes = first.filter((o) => o === '200:0').length;
+				expect(successes).toBeGreaterThan(0);
+				expect(successes).toBeLessThan(16);
+				expect(first).toContain('500:html');
+				expect(f.stats().faultsInjected).toBe(16 - successes);
+				expect(f.files.size).toBe(successes);
 
-			f.reset();
-			f.setFaults({ rate: 0.5, seed: 42, kinds: KINDS });
-			expect(await run(f, t, 16)).toEqual(first);
-			f.setFaults({ rate: 0.5, seed: 7, kinds: KINDS });
-			expect(await run(f, t, 16)).not.toEqual(first);
-		} finally {
-			await f.close();
-		}
+				f.reset();
+				f.setFaults({ rate: 0.5, seed: 42, kinds: KINDS });
+				expect(await run(f, t, 16)).toEqual(first);
+				f.setFaults({ rate: 0.5, seed: 7, kinds: KINDS });
+				expect(await run(f, t, 16)).not.toEqual(first);
+			},
+		);
 	});
 
 	test('http500 is HTML, ratelimit429 carries its headers', async () => {
-		const f = await startFakeFeishu({ rateLimit: false, faults: { rate: 1, kinds: ['http500'] } });
-		try {
+		await withOwnFake({ rateLimit: false, faults: { rate: 1, kinds: ['http500'] } }, async (f) => {
 			const t = await tokenFor(f);
 			const r = await uploadAll(f, t, Buffer.from('x'));
 			expect(r.status).toBe(500);
@@ -958,16 +928,13 @@ describe('seeded faults', () => {
 			expectFailure(limited, 429, 99991400);
 			expect(limited.headers.get('x-ogw-ratelimit-reset')).toBe('1');
 			expect(f.files.size).toBe(0);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 
 	test('drop cuts the connection with no answer; slow answers successfully after slowMs', async () => {
-		const f = await startFakeFeishu({ rateLimit: false, faults: { rate: 1, kinds: ['drop'] } });
-		try {
+		await withOwnFake({ rateLimit: false, faults: { rate: 1, kinds: ['drop'] } }, async (f) => {
 			const t = await tokenFor(f);
-			await expect(uploadAll(f, t, bytes(200000))).rejects.toThrow();
+			await expect(uploadAll(f, t, seededBytes(200000))).rejects.toThrow();
 			expect(f.files.size).toBe(0);
 			f.setFaults({ rate: 1, kinds: ['slow'], slowMs: 300 });
 			const started = Date.now();
@@ -975,9 +942,7 @@ describe('seeded faults', () => {
 			expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 			expect(f.stats().faultsInjected).toBe(2);
 			expect(f.stats().requests.map((r) => r.fault)).toEqual([undefined, 'drop', 'slow']);
-		} finally {
-			await f.close();
-		}
+		});
 	});
 });
 
@@ -985,7 +950,7 @@ describe('admin over HTTP and the CLI', () => {
 	beforeEach(() => fake.reset());
 
 	test('/__fake/ routes mirror the in-process API', async () => {
-		const data = bytes(777, 29);
+		const data = seededBytes(777, 29);
 		expectFailure(
 			await uploadAll(fake, token, data, { parent_node: 'doxcnAddedByAdmin' }),
 			400,

@@ -15,6 +15,17 @@ function sha256(buffer) {
 	return crypto.createHash('sha256').update(buffer).digest('hex');
 }
 
+/** n bytes that look random but are the same for the same seed (a linear congruential generator). */
+function seededBytes(n, seed = 1) {
+	const buf = Buffer.alloc(n);
+	let x = seed;
+	for (let i = 0; i < n; i++) {
+		x = (x * 1103515245 + 12345) >>> 0;
+		buf[i] = x >>> 24;
+	}
+	return buf;
+}
+
 function crc32(buffer) {
 	let crc = ~0;
 	for (const byte of buffer) {
@@ -168,4 +179,4 @@ function index(files) {
 	return Object.fromEntries(files.map((file) => [path.basename(file.name), file]));
 }
 
-module.exports = { samples, sha256, EXAMPLE_FILES_DIR };
+module.exports = { samples, sha256, seededBytes, EXAMPLE_FILES_DIR };
