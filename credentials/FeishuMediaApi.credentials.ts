@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchTenantToken } from '../nodes/FeishuMedia/transport/tenantToken';
+import { platformOrigin, platformProperties } from './platform';
 
 /**
  * A Feishu / Lark custom app (app id + secret). n8n keeps the tenant access token in the
@@ -24,27 +25,7 @@ export class FeishuMediaApi implements ICredentialType {
 	documentationUrl = 'https://open.feishu.cn/document/server-docs/docs/drive-v1/media/introduction';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Platform',
-			name: 'platform',
-			type: 'options',
-			default: 'feishu',
-			options: [
-				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
-				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
-				{ name: 'Custom Base URL', value: 'custom' },
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://open.feishu.cn',
-			description:
-				'Origin of the Open Platform API. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
-			displayOptions: { show: { platform: ['custom'] } },
-		},
+		...platformProperties(),
 		{
 			displayName: 'App ID',
 			name: 'appId',
@@ -93,8 +74,7 @@ export class FeishuMediaApi implements ICredentialType {
 	// app id and an unreachable host apart; this request then only confirms the token endpoint.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.platform === "lark" ? "https://open.larksuite.com" : $credentials.platform === "custom" ? $credentials.baseUrl.replace(new RegExp("/+$"), "") : "https://open.feishu.cn"}}',
+			baseURL: `={{${platformOrigin((name) => `$credentials.${name}`)}}}`,
 			url: '/open-apis/auth/v3/tenant_access_token/internal',
 			method: 'POST',
 			body: { app_id: '={{$credentials.appId}}', app_secret: '={{$credentials.appSecret}}' },

@@ -1,12 +1,11 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-// The origin of each platform's accounts host (authorization page) and API host (token
-// endpoint); a custom base URL (the fake Feishu server) serves both on its own origin.
-const ORIGIN_OF =
-	'$self["platform"] === "lark" ? "{lark}" : $self["platform"] === "custom" ? $self["baseUrl"].replace(new RegExp("/+$"), "") : "{feishu}"';
+import { platformOrigin, platformProperties } from './platform';
 
+// Each platform's accounts host (authorization page) and API host (token endpoint); a custom
+// base URL (the fake Feishu server) serves both on its own origin.
 function urlFor(feishu: string, lark: string, path: string): string {
-	return `={{(${ORIGIN_OF.replace('{lark}', lark).replace('{feishu}', feishu)}) + "${path}"}}`;
+	return `={{(${platformOrigin((name) => `$self["${name}"]`, feishu, lark)}) + "${path}"}}`;
 }
 
 /**
@@ -27,27 +26,7 @@ export class FeishuMediaOAuth2Api implements ICredentialType {
 		'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Platform',
-			name: 'platform',
-			type: 'options',
-			default: 'feishu',
-			options: [
-				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
-				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
-				{ name: 'Custom Base URL', value: 'custom' },
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://open.feishu.cn',
-			description:
-				'Origin of the Open Platform API, also used for the authorization page. Plain http:// is accepted only for loopback hosts (127.0.0.1, localhost, ::1), e.g. the bundled fake Feishu server.',
-			displayOptions: { show: { platform: ['custom'] } },
-		},
+		...platformProperties(', also used for the authorization page'),
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
