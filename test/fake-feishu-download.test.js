@@ -2,7 +2,8 @@
 // Self-test of the fake's read side: download (ranges, cuts, Base extra) and
 // batch_get_tmp_download_url with the temporary links it serves. Real HTTP, real server.
 const http = require('http');
-const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
+const { DEFAULT_PARENT_NODES } = require('../fake-feishu');
+const { sharedFake, tenantToken, withOwnFake } = require('./fakeSelfTest');
 const { sha256, seededBytes } = require('../scripts/lib/sampleFiles');
 
 jest.setTimeout(15000);
@@ -49,15 +50,6 @@ function get(url, headers = {}, { pauseMs = 0 } = {}) {
 	});
 }
 
-async function tokenOf(fake) {
-	const res = await fetch(`${fake.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ app_id: DEFAULT_APP.appId, app_secret: DEFAULT_APP.appSecret }),
-	});
-	return (await res.json()).tenant_access_token;
-}
-
 async function upload(fake, token, data, fields = {}) {
 	const form = new FormData();
 	const f = {
@@ -84,24 +76,16 @@ function expectFailure(r, status, code) {
 	expect(r.headers['x-tt-logid']).toBe(r.json.error.log_id);
 }
 
-let fake;
-let token;
-beforeAll(async () => {
-	fake = await startFakeFeishu({ rateLimit: false, tmpUrlTtlMs: 60_000 });
-	token = await tokenOf(fake);
-});
-afterAll(async () => {
-	await fake.close();
-});
+const shared = sharedFake({ rateLimit: false, tmpUrlTtlMs: 60_000 });
 
-const auth = () => ({ authorization: `Bearer ${token}` });
+const auth = () => ({ authorization: `Bearer ${shared.token}` });
 const downloadUrl = (fileToken, query = '') =>
-	`${fake.baseUrl}${MEDIA}/${fileToken}/download${query}`;
+	`${shared.fake.baseUrl}${MEDIA}/${fileToken}/download${query}`;
 
 describe('download', () => {
 	test('ranges: open-ended, bounded, suffix; an unsatisfiable range sends the whole file', async () => {
 		const data = seededBytes(10_000, 2);
-		const fileToken = await upload(fake, token, data, { file_name: '报告 2024.pdf' });
+		const fileToken = await upload(shared.fake, shared.token, data, { file_name: '报告 2024.pdf' });
 		const whole = await get(downloadUrl(fileToken), auth());
 		expect(whole.status).toBe(200);
 		expect(whole.headers['content-length']).toBe('10000');
@@ -123,7 +107,7 @@ describe('download', () => {
 		const beyond = await get(downloadUrl(fileToken), { ...auth(), range: 'bytes=20000-' });
 		expect(beyond.status).toBe(200);
 		expect(beyond.body.length).toBe(10_000);
-		const records = fake.stats().requests.filter((r) => r.endpoint === 'download');
+		const records = shared.fake.stats().requests.filter((r) => r.endpoint === 'download');
 		expect(records.slice(-3).map((r) => r.range)).toEqual([
 			'bytes=9000-',
 			'bytes=-10',
@@ -133,8 +117,8 @@ describe('download', () => {
 
 	test('a scripted cut sends N bytes then closes; the next download is whole again', async () => {
 		const data = seededBytes(300_000, 3);
-		const fileToken = await upload(fake, token, data);
-		fake.cutDownloads({ afterBytes: 100_000, times: 2 });
+		const fileToken = await upload(shared.fake, shared.token, data);
+		shared.fake.cutDownloads({ afterBytes: 100_000, times: 2 });
 		const first = await get(downloadUrl(fileToken), auth());
 		expect(first.status).toBe(200);
 		expect(first.headers['content-length']).toBe('300000');
@@ -150,14 +134,14 @@ describe('download', () => {
 		const third = await get(downloadUrl(fileToken), { ...auth(), range: 'bytes=200000-' });
 		expect(third.complete).toBe(true);
 		expect(Buffer.concat([first.body, second.body, third.body]).equals(data)).toBe(true);
-		const cuts = fake.stats().requests.filter((r) => r.endpoint === 'download' && r.cut);
+		const cuts = shared.fake.stats().requests.filter((r) => r.endpoint === 'download' && r.cut);
 		expect(cuts.length).toBe(2);
 	});
 
 	test('a cut after many MiB delivers exactly that many bytes, even to a slow reader', async () => {
 		const data = seededBytes(18 * 1024 * 1024 + 5, 7);
-		const fileToken = await upload(fake, token, data);
-		fake.cutDownloads({ afterBytes: 15 * 1024 * 1024 + 3 });
+		const fileToken = await upload(shared.fake, shared.token, data);
+		shared.fake.cutDownloads({ afterBytes: 15 * 1024 * 1024 + 3 });
 		const r = await get(downloadUrl(fileToken), auth(), { pauseMs: 500 });
 		expect(r.complete).toBe(false);
 		expect(r.body.length).toBe(15 * 1024 * 1024 + 3);
@@ -165,13 +149,13 @@ describe('download', () => {
 	});
 
 	test('cut settings are checked', () => {
-		expect(() => fake.cutDownloads({ afterBytes: -1 })).toThrow(/afterBytes/);
-		expect(() => fake.cutDownloads({ afterBytes: 5, times: 0 })).toThrow(/times/);
+		expect(() => shared.fake.cutDownloads({ afterBytes: -1 })).toThrow(/afterBytes/);
+		expect(() => shared.fake.cutDownloads({ afterBytes: 5, times: 0 })).toThrow(/times/);
 	});
 
 	test('Base attachment under advanced permissions: extra is required, must name its table and list the file', async () => {
 		const data = seededBytes(500, 4);
-		const fileToken = await upload(fake, token, data, {
+		const fileToken = await upload(shared.fake, shared.token, data, {
 			parent_type: 'bitable_file',
 			parent_node: BASE_APP,
 			extra: JSON.stringify({ bitablePerm: { tableId: 'tblSales0001' } }),
@@ -202,7 +186,7 @@ describe('download', () => {
 	});
 
 	test('an ordinary file ignores a well-formed extra and refuses a malformed one', async () => {
-		const fileToken = await upload(fake, token, seededBytes(10, 5));
+		const fileToken = await upload(shared.fake, shared.token, seededBytes(10, 5));
 		expect(
 			(await get(downloadUrl(fileToken, `?extra=${encodeURIComponent('{"x":1}')}`), auth())).status,
 		).toBe(200);
@@ -210,8 +194,8 @@ describe('download', () => {
 	});
 
 	test('scripted answers and tokens apply to downloads', async () => {
-		const fileToken = await upload(fake, token, seededBytes(10, 6));
-		fake.script({ endpoint: 'download', code: 1061045 });
+		const fileToken = await upload(shared.fake, shared.token, seededBytes(10, 6));
+		shared.fake.script({ endpoint: 'download', code: 1061045 });
 		expectFailure(await get(downloadUrl(fileToken), auth()), 200, 1061045);
 		expect((await get(downloadUrl(fileToken), auth())).status).toBe(200);
 		expectFailure(
@@ -223,14 +207,14 @@ describe('download', () => {
 });
 
 describe('batch_get_tmp_download_url', () => {
-	const tmpUrl = (query) => `${fake.baseUrl}${MEDIA}/batch_get_tmp_download_url?${query}`;
+	const tmpUrl = (query) => `${shared.fake.baseUrl}${MEDIA}/batch_get_tmp_download_url?${query}`;
 	const tokensQuery = (tokens) =>
 		tokens.map((t) => `file_tokens=${encodeURIComponent(t)}`).join('&');
 
 	test('up to 5 tokens; unknown ones are left out; links serve the bytes (ranges too) without a token', async () => {
 		const files = [seededBytes(1000, 10), seededBytes(2000, 11), seededBytes(3000, 12)];
 		const tokens = [];
-		for (const data of files) tokens.push(await upload(fake, token, data));
+		for (const data of files) tokens.push(await upload(shared.fake, shared.token, data));
 		const r = await get(
 			tmpUrl(tokensQuery([tokens[0], 'boxcnUnknown', tokens[1], tokens[2]])),
 			auth(),
@@ -240,7 +224,7 @@ describe('batch_get_tmp_download_url', () => {
 		const urls = r.json.data.tmp_download_urls;
 		expect(urls.map((u) => u.file_token)).toEqual(tokens);
 		for (const [index, { tmp_download_url: url }] of urls.entries()) {
-			expect(url.startsWith(`${fake.baseUrl}/tmp-download/`)).toBe(true);
+			expect(url.startsWith(`${shared.fake.baseUrl}/tmp-download/`)).toBe(true);
 			const got = await get(url);
 			expect(got.status).toBe(200);
 			expect(sha256(got.body)).toBe(sha256(files[index]));
@@ -251,7 +235,7 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('no token, six tokens, a bracketed name or a malformed extra: 1061002; no auth: 99991661', async () => {
-		const fileToken = await upload(fake, token, seededBytes(10, 13));
+		const fileToken = await upload(shared.fake, shared.token, seededBytes(10, 13));
 		expectFailure(await get(tmpUrl(''), auth()), 400, 1061002);
 		expectFailure(await get(tmpUrl(tokensQuery(Array(6).fill(fileToken))), auth()), 400, 1061002);
 		expectFailure(await get(tmpUrl(`file_tokens[]=${fileToken}`), auth()), 400, 1061002);
@@ -268,7 +252,7 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('a guarded Base attachment gets a link only with the right extra', async () => {
-		const fileToken = await upload(fake, token, seededBytes(10, 14), {
+		const fileToken = await upload(shared.fake, shared.token, seededBytes(10, 14), {
 			parent_type: 'bitable_image',
 			parent_node: DEFAULT_PARENT_NODES.bitable_image[0],
 			extra: JSON.stringify({ bitablePerm: { tableId: 'tblPics' } }),
@@ -282,21 +266,20 @@ describe('batch_get_tmp_download_url', () => {
 	});
 
 	test('links expire (403); unknown links are 404; the POST method is not a route', async () => {
-		const fileToken = await upload(fake, token, seededBytes(10, 15));
+		const fileToken = await upload(shared.fake, shared.token, seededBytes(10, 15));
 		const r = await get(tmpUrl(tokensQuery([fileToken])), auth());
 		const url = r.json.data.tmp_download_urls[0].tmp_download_url;
 		expect((await get(url)).status).toBe(200);
-		fake.expireTmpUrls();
+		shared.fake.expireTmpUrls();
 		expect((await get(url)).status).toBe(403);
-		expect((await get(`${fake.baseUrl}/tmp-download/nonexistent`)).status).toBe(404);
+		expect((await get(`${shared.fake.baseUrl}/tmp-download/nonexistent`)).status).toBe(404);
 		const post = await fetch(tmpUrl(tokensQuery([fileToken])), { method: 'POST', headers: auth() });
 		expect(post.status).toBe(404);
 	});
 
 	test('links expire on their own after tmpUrlTtlMs', async () => {
-		const short = await startFakeFeishu({ rateLimit: false, tmpUrlTtlMs: 200 });
-		try {
-			const t = await tokenOf(short);
+		await withOwnFake({ rateLimit: false, tmpUrlTtlMs: 200 }, async (short) => {
+			const t = await tenantToken(short);
 			const fileToken = await upload(short, t, seededBytes(10, 16));
 			const r = await get(
 				`${short.baseUrl}${MEDIA}/batch_get_tmp_download_url?file_tokens=${fileToken}`,
@@ -306,8 +289,6 @@ describe('batch_get_tmp_download_url', () => {
 			expect((await get(url)).status).toBe(200);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 			expect((await get(url)).status).toBe(403);
-		} finally {
-			await short.close();
-		}
+		});
 	});
 });

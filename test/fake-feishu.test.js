@@ -8,27 +8,17 @@ const FormDataPkg = require('form-data');
 const ADLER32 = require('adler-32');
 const { startFakeFeishu, DEFAULT_APP, DEFAULT_PARENT_NODES } = require('../fake-feishu');
 const { sha256, seededBytes } = require('../scripts/lib/sampleFiles');
+const { TOKEN_PATH, tenantToken, withOwnFake } = require('./fakeSelfTest');
 const { Adler32, adler32 } = require('../fake-feishu/adler32');
 const parentNodesJson = require('../fake-feishu/parent-nodes.json');
 
 jest.setTimeout(15000);
 
-const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const MEDIA = '/open-apis/drive/v1/medias';
 const DOCX_IMAGE = DEFAULT_PARENT_NODES.docx_image[0];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Independent Adler-32 (the adler-32 package), as the unsigned decimal Feishu wants. */
 const checksumOf = (buf) => String(ADLER32.buf(buf, 1) >>> 0);
-
-/** A fake of the test's own, with these options, closed whatever the test comes to. */
-async function withOwnFake(options, use) {
-	const f = await startFakeFeishu(options);
-	try {
-		return await use(f);
-	} finally {
-		await f.close();
-	}
-}
 
 // ---------- HTTP helpers ----------
 
@@ -52,10 +42,19 @@ function postJson(fake, urlPath, body, headers = {}) {
 	});
 }
 
-async function tokenFor(fake, app = DEFAULT_APP) {
-	const r = await postJson(fake, TOKEN_PATH, { app_id: app.appId, app_secret: app.appSecret });
-	expect(r.code).toBe(0);
-	return r.json.tenant_access_token;
+/** The JSON answer to a request made with http.request: { status, json }; `onResponse` when it begins. */
+function jsonAnswer(req, onResponse = () => {}) {
+	return new Promise((resolve, reject) => {
+		req.on('response', (res) => {
+			onResponse();
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () =>
+				resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString()) }),
+			);
+		});
+		req.on('error', reject);
+	});
 }
 
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
@@ -177,7 +176,7 @@ let fake;
 let token;
 beforeAll(async () => {
 	fake = await startFakeFeishu({ rateLimit: false, blockSize: 1024 });
-	token = await tokenFor(fake);
+	token = await tenantToken(fake);
 });
 afterAll(async () => {
 	if (fake) await fake.close();
@@ -225,8 +224,8 @@ describe('tenant access token', () => {
 
 	test('under 30 min left: a new token each time, the old one still valid', async () => {
 		await withOwnFake({ tokenTtlSeconds: 1800 }, async (f) => {
-			const a = await tokenFor(f);
-			const b = await tokenFor(f);
+			const a = await tenantToken(f);
+			const b = await tenantToken(f);
 			expect(b).not.toBe(a);
 			expect(f.stats().tokensIssued).toEqual([a, b]);
 			expectSuccess(await prepare(f, a, prepareBody(10)));
@@ -237,7 +236,7 @@ describe('tenant access token', () => {
 
 	test('a token stops working at its expiry -> 99991663', async () => {
 		await withOwnFake({ tokenTtlSeconds: 1 }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			await sleep(1100);
 			expectFailure(await prepare(f, t, prepareBody(10)), 400, 99991663);
@@ -298,16 +297,8 @@ describe('authorization', () => {
 			},
 		});
 		let answeredAt = null;
-		const answer = new Promise((resolve, reject) => {
-			req.on('response', (res) => {
-				answeredAt = Date.now();
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString()) }),
-				);
-			});
-			req.on('error', reject);
+		const answer = jsonAnswer(req, () => {
+			answeredAt = Date.now();
 		});
 		req.write(body.subarray(0, 1000));
 		await sleep(150);
@@ -328,7 +319,7 @@ describe('authorization', () => {
 
 	test('revokeAllTokens -> 99991663, and the token endpoint then issues a new token', async () => {
 		await withOwnFake({ rateLimit: false }, async (f) => {
-			const old = await tokenFor(f);
+			const old = await tenantToken(f);
 			f.revokeAllTokens();
 			expectFailure(await prepare(f, old, prepareBody(10)), 400, 99991663);
 			// a revoked token still names its app in the record, but is not counted against its limits
@@ -337,7 +328,7 @@ describe('authorization', () => {
 				appId: DEFAULT_APP.appId,
 				code: 99991663,
 			});
-			const fresh = await tokenFor(f);
+			const fresh = await tenantToken(f);
 			expect(fresh).not.toBe(old);
 			expectSuccess(await prepare(f, fresh, prepareBody(10)));
 		});
@@ -345,11 +336,11 @@ describe('authorization', () => {
 
 	test('revokeTokensAfter: N authenticated upload requests, then the old token is refused once', async () => {
 		await withOwnFake({ rateLimit: false, revokeTokensAfter: 2 }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectFailure(await prepare(f, t, prepareBody(10)), 400, 99991663);
-			const t2 = await tokenFor(f);
+			const t2 = await tenantToken(f);
 			for (let i = 0; i < 3; i++) expectSuccess(await prepare(f, t2, prepareBody(10)));
 		});
 	});
@@ -725,7 +716,7 @@ describe('block upload', () => {
 	test('another app cannot use the upload_id -> 1062007', async () => {
 		const other = { appId: 'cli_fake_app_0002', appSecret: 'fake-app-secret-0002' };
 		fake.addApp(other.appId, other.appSecret);
-		const otherToken = await tokenFor(fake, other);
+		const otherToken = await tenantToken(fake, other);
 		const data = seededBytes(100, 19);
 		const { upload_id: uploadId } = await open(data.length);
 		expectFailure(await uploadPart(fake, otherToken, { uploadId, seq: 0, data }), 400, 1062007);
@@ -747,7 +738,7 @@ describe('block upload', () => {
 		expectFailure(await finish(fake, token, { upload_id: uploadId, block_num: 1 }), 400, 1061021);
 
 		await withOwnFake({ rateLimit: false, uploadIdTtlMs: 200 }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			const { upload_id: shortLived } = expectSuccess(await prepare(f, t, prepareBody(100)));
 			await sleep(250);
 			expectFailure(await uploadPart(f, t, { uploadId: shortLived, seq: 0, data }), 400, 1061021);
@@ -758,7 +749,7 @@ describe('block upload', () => {
 describe('limits (5 per second, no concurrency, daily)', () => {
 	test('the 6th upload request within a second gets 1061045 at HTTP 200, counted over all endpoints', async () => {
 		await withOwnFake({}, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			const data = Buffer.from('x');
 			const results = [];
 			for (let i = 0; i < 3; i++) results.push(await uploadAll(f, t, data));
@@ -789,23 +780,14 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 			method: 'POST',
 			headers: { ...bearer(t), 'content-type': contentType, 'content-length': body.length },
 		});
-		const answer = new Promise((resolve, reject) => {
-			req.on('response', (res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString()) }),
-				);
-			});
-			req.on('error', reject);
-		});
+		const answer = jsonAnswer(req);
 		req.write(body.subarray(0, 50));
 		return { answer, finishSending: () => req.end(body.subarray(50)) };
 	}
 
 	test('an upload while another of the same app is in flight gets 1061045 (concurrency)', async () => {
 		await withOwnFake({}, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			const first = startSlowUpload(f, t, seededBytes(1000));
 			await sleep(150);
 			const second = await uploadAll(f, t, Buffer.from('second'));
@@ -822,7 +804,7 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 
 	test('rateLimit: false lets it through but still records the breach as not enforced', async () => {
 		await withOwnFake({ rateLimit: false }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			const first = startSlowUpload(f, t, seededBytes(1000));
 			await sleep(150);
 			expectSuccess(await uploadAll(f, t, Buffer.from('second')));
@@ -836,7 +818,7 @@ describe('limits (5 per second, no concurrency, daily)', () => {
 
 	test('more than dailyLimit per app -> 1061045', async () => {
 		await withOwnFake({ rateLimit: false, dailyLimit: 3 }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			for (let i = 0; i < 3; i++) expectSuccess(await prepare(f, t, prepareBody(10)));
 			expectFailure(await prepare(f, t, prepareBody(10)), 200, 1061045);
 			expect(f.stats().breaches.map((b) => b.reason)).toEqual(['daily']);
@@ -898,7 +880,7 @@ describe('seeded faults', () => {
 				faults: { rate: 0.5, seed: 42, kinds: KINDS },
 			},
 			async (f) => {
-				const t = await tokenFor(f);
+				const t = await tenantToken(f);
 				const first = await run(f, t, 16);
 				const successes = first.filter((o) => o === '200:0').length;
 				expect(successes).toBeGreaterThan(0);
@@ -918,7 +900,7 @@ describe('seeded faults', () => {
 
 	test('http500 is HTML, ratelimit429 carries its headers', async () => {
 		await withOwnFake({ rateLimit: false, faults: { rate: 1, kinds: ['http500'] } }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			const r = await uploadAll(f, t, Buffer.from('x'));
 			expect(r.status).toBe(500);
 			expect(r.headers.get('content-type')).toMatch(/^text\/html/);
@@ -933,7 +915,7 @@ describe('seeded faults', () => {
 
 	test('drop cuts the connection with no answer; slow answers successfully after slowMs', async () => {
 		await withOwnFake({ rateLimit: false, faults: { rate: 1, kinds: ['drop'] } }, async (f) => {
-			const t = await tokenFor(f);
+			const t = await tenantToken(f);
 			await expect(uploadAll(f, t, seededBytes(200000))).rejects.toThrow();
 			expect(f.files.size).toBe(0);
 			f.setFaults({ rate: 1, kinds: ['slow'], slowMs: 300 });
@@ -980,7 +962,7 @@ describe('admin over HTTP and the CLI', () => {
 
 		await postJson(fake, '/__fake/revoke-tokens', {});
 		expectFailure(await uploadAll(fake, token, data), 400, 99991663);
-		token = await tokenFor(fake);
+		token = await tenantToken(fake);
 
 		await postJson(fake, '/__fake/reset', {});
 		expect((await call(fake, '/__fake/files')).json).toEqual([]);
@@ -1034,7 +1016,7 @@ describe('admin over HTTP and the CLI', () => {
 				}),
 			});
 			const remote = { baseUrl: ready.baseUrl };
-			const t = await tokenFor(remote, { appId: ready.appId, appSecret: ready.appSecret });
+			const t = await tenantToken(remote, { appId: ready.appId, appSecret: ready.appSecret });
 			expectSuccess(
 				await uploadAll(remote, t, Buffer.from('via cli'), { parent_node: 'doxcnCliBlock' }),
 			);
