@@ -3,10 +3,9 @@
 // Workflows only the e2e checks run: variants of the examples (error output, many files to
 // cancel) and the HTTP Request node using the Feishu Media credential against the fake.
 
-const { prepareExample, CREDENTIAL_REF, UPLOAD_NODE, RESULT_NODE } = require('./workflows');
+const { prepareExample, UPLOAD_NODE, RESULT_NODE } = require('./workflows');
+const build = require('./workflowBuilder');
 
-const CREDENTIAL_TYPE = 'feishuMediaApi';
-const TRIGGER = "When clicking 'Execute workflow'";
 const FAILED_NODE = 'Failed uploads';
 const DOWNLOAD_NODE = 'Download with the Feishu Media credential';
 const HASH_NODE = 'Hash the download';
@@ -37,24 +36,7 @@ function errorOutputVariant(filesDir) {
 	};
 }
 
-function node(suffix, name, type, typeVersion, parameters, extra = {}) {
-	return {
-		id: `6a1d2c3e-00e3-4a5b-8c9d-0000000000${suffix}`,
-		name,
-		type,
-		typeVersion,
-		position: [220 * Number(suffix), 0],
-		parameters,
-		...extra,
-	};
-}
-
-function chain(names) {
-	const connections = {};
-	for (let i = 0; i + 1 < names.length; i++)
-		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
-	return connections;
-}
+const node = build.nodeMaker('6a1d2c3e-00e3');
 
 /**
  * Uploads the sample image with Feishu Media, then n8n's own HTTP Request node downloads it
@@ -62,30 +44,15 @@ function chain(names) {
  * the tenant token, its authenticate sends it), and the Crypto node hashes what came back.
  */
 function httpRequestWithCredential(filesDir, feishuBaseUrl) {
-	const credentials = { [CREDENTIAL_TYPE]: { ...CREDENTIAL_REF } };
 	const nodes = [
-		node('01', TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}),
-		node('02', 'Read image from disk', 'n8n-nodes-base.readWriteFile', 1, {
-			operation: 'read',
-			fileSelector: `${filesDir}/sample-image.png`,
-			options: {},
+		build.manualTrigger(node),
+		build.readFiles(node, 2, 'Read image from disk', `${filesDir}/sample-image.png`),
+		build.uploadNode(node, 3, UPLOAD_NODE, {
+			parentType: 'docx_image',
+			parentNode: build.IMAGE_BLOCK,
 		}),
 		node(
-			'03',
-			UPLOAD_NODE,
-			'n8n-nodes-feishu-media.feishuMedia',
-			1,
-			{
-				operation: 'upload',
-				binaryPropertyName: 'data',
-				parentType: 'docx_image',
-				parentNode: 'doxcnImageBlock0001',
-				options: {},
-			},
-			{ credentials },
-		),
-		node(
-			'04',
+			4,
 			DOWNLOAD_NODE,
 			'n8n-nodes-base.httpRequest',
 			4.2,
@@ -93,12 +60,12 @@ function httpRequestWithCredential(filesDir, feishuBaseUrl) {
 				method: 'GET',
 				url: `=${feishuBaseUrl}/open-apis/drive/v1/medias/{{ $json.file_token }}/download`,
 				authentication: 'predefinedCredentialType',
-				nodeCredentialType: CREDENTIAL_TYPE,
+				nodeCredentialType: 'feishuMediaApi',
 				options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
 			},
-			{ credentials },
+			{ credentials: build.appCredentials() },
 		),
-		node('05', HASH_NODE, 'n8n-nodes-base.crypto', 1, {
+		node(5, HASH_NODE, 'n8n-nodes-base.crypto', 1, {
 			action: 'hash',
 			type: 'SHA256',
 			binaryData: true,
@@ -108,48 +75,24 @@ function httpRequestWithCredential(filesDir, feishuBaseUrl) {
 		}),
 	];
 	return {
-		id: 'feishuE2eHttpRequestCred',
-		name: 'e2e: HTTP Request node with the Feishu Media credential',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes,
-		connections: chain(nodes.map((n) => n.name)),
+		...build.rowWorkflow(
+			'feishuE2eHttpRequestCred',
+			'e2e: HTTP Request node with the Feishu Media credential',
+			nodes,
+		),
 		pinData: {},
 	};
 }
 
 /** Every batch sample file (30) into one docx file block: long enough to be stopped midway. */
 function manyUploads(filesDir) {
-	const credentials = { [CREDENTIAL_TYPE]: { ...CREDENTIAL_REF } };
 	const nodes = [
-		node('01', TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}),
-		node('02', 'Read batch from disk', 'n8n-nodes-base.readWriteFile', 1, {
-			operation: 'read',
-			fileSelector: `${filesDir}/batch/*`,
-			options: {},
-		}),
-		node(
-			'03',
-			UPLOAD_NODE,
-			'n8n-nodes-feishu-media.feishuMedia',
-			1,
-			{
-				operation: 'upload',
-				binaryPropertyName: 'data',
-				parentType: 'docx_file',
-				parentNode: 'doxcnFileBlock0001',
-				options: {},
-			},
-			{ credentials },
-		),
+		build.manualTrigger(node),
+		build.readFiles(node, 2, 'Read batch from disk', `${filesDir}/batch/*`),
+		build.uploadNode(node, 3, UPLOAD_NODE),
 	];
 	return {
-		id: 'feishuE2eManyUploads',
-		name: 'e2e: 30 uploads, to be stopped',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes,
-		connections: chain(nodes.map((n) => n.name)),
+		...build.rowWorkflow('feishuE2eManyUploads', 'e2e: 30 uploads, to be stopped', nodes),
 		pinData: {},
 	};
 }
@@ -158,7 +101,7 @@ module.exports = {
 	errorOutputVariant,
 	httpRequestWithCredential,
 	manyUploads,
-	TRIGGER,
+	TRIGGER: build.TRIGGER,
 	FAILED_NODE,
 	DOWNLOAD_NODE,
 	HASH_NODE,

@@ -2,11 +2,10 @@
 
 // Issue 10 in real n8n: Feishu Media's Insert into Document and Attach to Base Record, the
 // example workflows run with `n8n execute` against the fake Feishu server and checked against the
-// document and the record it keeps. Included by the per-version test files, beside suite.js.
+// document and the record it keeps. Run on each n8n version by everyCheck.js.
 
-const { openSession } = require('../../scripts/lib/session');
 const { sha256 } = require('../../scripts/lib/sampleFiles');
-const { readState, selectedMajors, recordMetric } = require('./state');
+const { describeN8n } = require('./describeN8n');
 
 const INSERT_NODE = 'Insert into document';
 const ATTACH_NODE = 'Attach to record';
@@ -23,28 +22,20 @@ const BASE = {
 const FAILING_ITEM = 5;
 
 function describeDocsAndBases(major) {
-	const enabled = selectedMajors().includes(major);
-	(enabled ? describe : describe.skip)(
-		`n8n ${major}.x: Feishu Media inserts into documents and attaches to Base records`,
-		() => {
-			let install;
-			let session;
-			let workflows;
-
-			beforeAll(async () => {
-				const state = readState();
-				install = state.installs[major];
-				session = await openSession({ install, tarball: state.tarball });
-				workflows = await session.importExamples(['insertIntoDocument', 'attachToRecord']);
-			});
-
-			afterAll(async () => {
-				if (session) await session.close();
-			});
-
+	describeN8n(
+		major,
+		'Feishu Media inserts into documents and attaches to Base records',
+		(session) => session.importExamples(['insertIntoDocument', 'attachToRecord']),
+		(ctx) => {
 			test('11 figures into one docx, the 6th refused by Feishu: 10 image blocks in input order, no empty block left, 0 limit breaches', async () => {
-				session.fake.script({ endpoint: 'docx_patch_block', code: 1770001, after: FAILING_ITEM });
-				const result = await session.execute(workflows.insertIntoDocument, { measureRss: true });
+				ctx.session.fake.script({
+					endpoint: 'docx_patch_block',
+					code: 1770001,
+					after: FAILING_ITEM,
+				});
+				const result = await ctx.execute('insertIntoDocument', {
+					measureRss: true,
+				});
 				const read = result.output(READ_NODE);
 				const inserted = result.output(INSERT_NODE);
 				expect(read).toHaveLength(11);
@@ -56,7 +47,7 @@ function describeDocsAndBases(major) {
 				const succeeded = inserted.filter((_, index) => index !== FAILING_ITEM);
 				expect(succeeded.map((item) => item.json.document_id)).toEqual(Array(10).fill(DOCUMENT_ID));
 
-				const document = session.fake.document(DOCUMENT_ID);
+				const document = ctx.session.fake.document(DOCUMENT_ID);
 				const byId = new Map(document.blocks.map((block) => [block.block_id, block]));
 				const children = byId.get(DOCUMENT_ID).children.map((id) => byId.get(id));
 				// Every block in the document is a filled image block: the refused item's block was deleted.
@@ -74,31 +65,28 @@ function describeDocsAndBases(major) {
 					.map((item) => item.json.fileName)
 					.filter((_, index) => index !== FAILING_ITEM);
 				children.forEach((block, position) => {
-					const source = session.sampleFiles[names[position]];
-					expect(sha256(session.fake.readFile(block.image.token))).toBe(source.sha256);
+					const source = ctx.session.sampleFiles[names[position]];
+					expect(sha256(ctx.session.fake.readFile(block.image.token))).toBe(source.sha256);
 				});
 				expect(result.fake.breaches).toEqual([]);
 				const deletes = result.fake.requests.filter(
 					(request) => request.endpoint === 'docx_batch_delete',
 				);
 				expect(deletes.map((request) => request.code)).toEqual([0]);
-				recordMetric({
-					n8n: install.version,
-					workflow: '11 images into one docx, 1 refused',
-					executeMs: result.ms,
-					peakRssBytes: result.peakRssBytes,
-				});
+				ctx.recordRun('11 images into one docx, 1 refused', result);
 			});
 
 			test('10 files attached to one Base record: all 10 there, in input order, 0 limit breaches', async () => {
-				const result = await session.execute(workflows.attachToRecord, { measureRss: true });
+				const result = await ctx.execute('attachToRecord', {
+					measureRss: true,
+				});
 				const read = result.output(READ_NODE);
 				const attached = result.output(ATTACH_NODE);
 				expect(attached).toHaveLength(10);
 				expect(attached.map((item) => item.json.attachment_count)).toEqual([
 					1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 				]);
-				const record = session.fake.record(BASE.appToken, BASE.tableId, BASE.recordId);
+				const record = ctx.session.fake.record(BASE.appToken, BASE.tableId, BASE.recordId);
 				expect(record[BASE.field].map((entry) => entry.file_token)).toEqual(
 					attached.map((item) => item.json.file_token),
 				);
@@ -112,17 +100,12 @@ function describeDocsAndBases(major) {
 						file_name: fileName,
 						parent_type: fileName.endsWith('.png') ? 'bitable_image' : 'bitable_file',
 					});
-					expect(sha256(session.fake.readFile(item.json.file_token))).toBe(
-						session.sampleFiles[fileName].sha256,
+					expect(sha256(ctx.session.fake.readFile(item.json.file_token))).toBe(
+						ctx.session.sampleFiles[fileName].sha256,
 					);
 				});
 				expect(result.fake.breaches).toEqual([]);
-				recordMetric({
-					n8n: install.version,
-					workflow: '10 attachments on one Base record',
-					executeMs: result.ms,
-					peakRssBytes: result.peakRssBytes,
-				});
+				ctx.recordRun('10 attachments on one Base record', result);
 			});
 		},
 	);

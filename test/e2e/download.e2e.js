@@ -2,14 +2,13 @@
 
 // Issue 11 in real n8n: Feishu Media's Download and Get Temporary Download URLs, run with
 // `n8n execute` against the fake Feishu server, bytes compared with the source files (sha256).
-// Included by the per-version test files, beside suite.js.
+// Run on each n8n version by everyCheck.js.
 
 const fs = require('fs');
 const path = require('path');
-const { openSession } = require('../../scripts/lib/session');
 const { sha256, samples } = require('../../scripts/lib/sampleFiles');
 const { formatBytes } = require('../../scripts/lib/log');
-const { readState, selectedMajors, recordMetric } = require('./state');
+const { describeN8n } = require('./describeN8n');
 const flows = require('./downloadWorkflows');
 
 const MIME_BY_EXTENSION = { png: 'image/png', txt: 'text/plain', bin: 'application/octet-stream' };
@@ -17,48 +16,37 @@ const CUT_AFTER_BYTES = 20 * 1024 * 1024;
 const MAX_DOWNLOAD_RSS_OVER_COPY = 64 * 1024 * 1024;
 
 function describeDownloads(major) {
-	const enabled = selectedMajors().includes(major);
-	(enabled ? describe : describe.skip)(
-		`n8n ${major}.x: Feishu Media downloads and temporary links`,
-		() => {
-			let install;
-			let session;
-			let workflows;
-
-			beforeAll(async () => {
-				const state = readState();
-				install = state.installs[major];
-				session = await openSession({ install, tarball: state.tarball });
-				const { filesDir } = session.instance;
-				Object.assign(session.sampleFiles, samples.batch(filesDir), samples.large(filesDir));
-				for (const folder of ['downloaded', 'copied'])
-					fs.mkdirSync(path.join(filesDir, folder), { recursive: true });
-				workflows = {
-					roundTrip: flows.roundTrip(filesDir),
-					uploadLarge: flows.uploadLarge(filesDir),
-					copyLarge: flows.copyLarge(filesDir),
-					links: flows.temporaryLinks(filesDir),
-				};
-				// examples/sync-document-images-to-disk.json needs Feishu's docx API, which the fake does not
-				// have: it is imported (n8n must accept it as it is), not run.
-				const syncExample = JSON.parse(
-					fs.readFileSync(
-						path.join(__dirname, '..', '..', 'examples', 'sync-document-images-to-disk.json'),
-						'utf8',
-					),
-				);
-				await session.importExamples([], [...Object.values(workflows), syncExample]);
-			});
-
-			afterAll(async () => {
-				if (session) await session.close();
-			});
-
+	describeN8n(
+		major,
+		'Feishu Media downloads and temporary links',
+		async (session) => {
+			const { filesDir } = session.instance;
+			Object.assign(session.sampleFiles, samples.batch(filesDir), samples.large(filesDir));
+			for (const folder of ['downloaded', 'copied'])
+				fs.mkdirSync(path.join(filesDir, folder), { recursive: true });
+			const workflows = {
+				roundTrip: flows.roundTrip(filesDir),
+				uploadLarge: flows.uploadLarge(filesDir),
+				copyLarge: flows.copyLarge(filesDir),
+				links: flows.temporaryLinks(filesDir),
+			};
+			// examples/sync-document-images-to-disk.json needs Feishu's docx API, which the fake does not
+			// have: it is imported (n8n must accept it as it is), not run.
+			const syncExample = JSON.parse(
+				fs.readFileSync(
+					path.join(__dirname, '..', '..', 'examples', 'sync-document-images-to-disk.json'),
+					'utf8',
+				),
+			);
+			await session.importExamples([], [...Object.values(workflows), syncExample]);
+			return workflows;
+		},
+		(ctx) => {
 			const downloadsIn = (result) =>
 				result.fake.requests.filter((request) => request.endpoint === 'download');
 
 			test('30 files uploaded, then downloaded by their tokens: byte-equal, with names and MIME types', async () => {
-				const result = await session.execute(workflows.roundTrip, { measureRss: true });
+				const result = await ctx.execute('roundTrip', { measureRss: true });
 				const read = result.output(flows.READ_NODE);
 				const uploaded = result.output(flows.UPLOAD_NODE);
 				const downloaded = result.output(flows.DOWNLOAD_NODE);
@@ -66,7 +54,7 @@ function describeDownloads(major) {
 				expect(downloaded).toHaveLength(30);
 				downloaded.forEach((item, index) => {
 					const fileName = read[index].json.fileName;
-					const source = session.sampleFiles[fileName];
+					const source = ctx.session.sampleFiles[fileName];
 					const mimeType = MIME_BY_EXTENSION[fileName.split('.').pop()];
 					expect(item.pairedItem).toEqual({ item: index });
 					expect(item.json).toEqual({
@@ -82,25 +70,25 @@ function describeDownloads(major) {
 				expect(downloadsIn(result).map((request) => request.httpStatus)).toEqual(
 					Array(30).fill(200),
 				);
-				recordMetric({
-					n8n: install.version,
-					workflow: '30 files up and down',
-					executeMs: result.ms,
-					peakRssBytes: result.peakRssBytes,
-				});
+				ctx.recordRun('30 files up and down', result);
 			});
 
 			test('60 MiB in filesystem mode, the transfer cut twice: resumed with Range, byte-equal on disk', async () => {
-				const source = session.sampleFiles['large-file.bin'];
+				const source = ctx.session.sampleFiles['large-file.bin'];
 				expect(source.size).toBe(60 * 1024 * 1024);
-				const up = await session.execute(workflows.uploadLarge, { binaryMode: 'filesystem' });
+				const up = await ctx.execute('uploadLarge', {
+					binaryMode: 'filesystem',
+				});
 				const [{ json: uploaded }] = up.output(flows.UPLOAD_NODE);
 				expect(uploaded.size).toBe(source.size);
 				// The download alone, in its own run, so its peak RSS is the download's.
-				const downloadFlow = flows.downloadToDisk(session.instance.filesDir, uploaded.file_token);
-				await session.importExamples([], [downloadFlow]);
-				session.fake.cutDownloads({ afterBytes: CUT_AFTER_BYTES, times: 2 });
-				const result = await session.execute(downloadFlow, {
+				const downloadFlow = flows.downloadToDisk(
+					ctx.session.instance.filesDir,
+					uploaded.file_token,
+				);
+				await ctx.session.importExamples([], [downloadFlow]);
+				ctx.session.fake.cutDownloads({ afterBytes: CUT_AFTER_BYTES, times: 2 });
+				const result = await ctx.session.execute(downloadFlow, {
 					binaryMode: 'filesystem',
 					measureRss: true,
 				});
@@ -128,23 +116,21 @@ function describeDownloads(major) {
 				expect(first).toBeLessThanOrEqual(CUT_AFTER_BYTES);
 				expect(second).toBeGreaterThan(first);
 				expect(second).toBeLessThanOrEqual(first + CUT_AFTER_BYTES);
-				const written = path.join(session.instance.filesDir, 'downloaded', 'large-file.bin');
+				const written = path.join(ctx.session.instance.filesDir, 'downloaded', 'large-file.bin');
 				expect(fs.statSync(written).size).toBe(source.size);
 				expect(sha256(fs.readFileSync(written))).toBe(source.sha256);
 				// Memory: against n8n reading the same file from disk and writing it (no Feishu, same mode).
-				const baseline = await session.execute(workflows.copyLarge, {
+				const baseline = await ctx.execute('copyLarge', {
 					binaryMode: 'filesystem',
 					measureRss: true,
 				});
 				expect(result.peakRssBytes).toBeGreaterThan(0);
 				expect(baseline.peakRssBytes).toBeGreaterThan(0);
-				recordMetric({
-					n8n: install.version,
-					workflow: '60 MiB down, cut twice (filesystem mode)',
-					executeMs: result.ms,
-					peakRssBytes: result.peakRssBytes,
-					note: `resumed at bytes ${first} and ${second}; n8n copying the file alone peaks at ${formatBytes(baseline.peakRssBytes)}`,
-				});
+				ctx.recordRun(
+					'60 MiB down, cut twice (filesystem mode)',
+					result,
+					`resumed at bytes ${first} and ${second}; n8n copying the file alone peaks at ${formatBytes(baseline.peakRssBytes)}`,
+				);
 				// The issue's bound for a download's memory growth; holding the file would add 60 MiB or more.
 				expect(result.peakRssBytes - baseline.peakRssBytes).toBeLessThan(
 					MAX_DOWNLOAD_RSS_OVER_COPY,
@@ -152,7 +138,7 @@ function describeDownloads(major) {
 			});
 
 			test('12 tokens: temporary links in 3 calls, each fetching the right bytes from the fake', async () => {
-				const result = await session.execute(workflows.links, { measureRss: true });
+				const result = await ctx.execute('links', { measureRss: true });
 				const read = result.output(flows.READ_NODE);
 				const links = result.output(flows.LINKS_NODE);
 				expect(links).toHaveLength(12);
@@ -164,17 +150,12 @@ function describeDownloads(major) {
 					expect(item.pairedItem).toEqual({ item: index });
 					expect(item.json.tmp_download_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tmp-download\//);
 					const fileName = read[index].json.fileName;
-					const source = session.sampleFiles[fileName];
+					const source = ctx.session.sampleFiles[fileName];
 					const response = await fetch(item.json.tmp_download_url);
 					expect(response.status).toBe(200);
 					expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(source.sha256);
 				}
-				recordMetric({
-					n8n: install.version,
-					workflow: '12 temporary links',
-					executeMs: result.ms,
-					peakRssBytes: result.peakRssBytes,
-				});
+				ctx.recordRun('12 temporary links', result);
 			});
 		},
 	);

@@ -1,16 +1,4 @@
 'use strict';
 
-// n8n 2.40.x on Node 24 (installed from the npm registry into the cache). See suite.js.
-require('./suite').describeN8n(2);
-
-// Download and Get Temporary Download URLs (issue 11). See download.e2e.js.
-require('./download.e2e').describeDownloads(2);
-
-// Feishu Media as a user: OAuth2 connected through n8n's REST API (issue 12). See oauth.e2e.js.
-require('./oauth.e2e').describeOAuth(2);
-
-// Import as Document and Get Import Result (issue 10). See importAsDocument.e2e.js.
-require('./importAsDocument.e2e').describeImports(2);
-
-// Insert into Document and Attach to Base Record (issue 10). See docsAndBases.e2e.js.
-require('./docsAndBases.e2e').describeDocsAndBases(2);
+// n8n 2.40.x on Node 24 (installed from the npm registry into the cache). See everyCheck.js.
+require('./everyCheck').describeEveryCheck(2);

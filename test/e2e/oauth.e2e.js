@@ -4,16 +4,15 @@
 // API credential created there and connected by following the authorization URL n8n hands out to
 // the fake Feishu and back to n8n's callback; then uploads as that user with `n8n execute`, a user
 // token that dies mid-run (one refresh, the rotated refresh token stored by n8n), and a revoked
-// refresh token that ends in the "reconnect" error item. Included by the per-version test files.
+// refresh token that ends in the "reconnect" error item. Run on each n8n version by everyCheck.js.
 
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { openSession } = require('../../scripts/lib/session');
 const { startN8nServer } = require('../../scripts/lib/n8nServer');
 const { cli } = require('../../scripts/lib/n8nRun');
 const { sha256 } = require('../../scripts/lib/sampleFiles');
-const { readState, selectedMajors, recordMetric } = require('./state');
+const { describeN8n } = require('./describeN8n');
 const flows = require('./oauthWorkflows');
 
 const FILE_COUNT = 10;
@@ -69,21 +68,16 @@ function writeUserFiles(filesDir) {
 	return files;
 }
 
-function describeOAuth(major) {
-	const enabled = selectedMajors().includes(major);
-	(enabled ? describe : describe.skip)(`n8n ${major}.x: Feishu Media as a user (OAuth2)`, () => {
-		let install;
-		let session;
-		let credentialRef;
-		let connection;
-		let workflows;
-		let sources;
-		const appOf = () => require(path.join(__dirname, '..', '..', 'fake-feishu')).DEFAULT_APP;
+const appOf = () => require(path.join(__dirname, '..', '..', 'fake-feishu')).DEFAULT_APP;
 
-		beforeAll(async () => {
-			const state = readState();
-			install = state.installs[major];
-			session = await openSession({ install, tarball: state.tarball });
+function describeOAuth(major) {
+	let credentialRef;
+	let connection;
+	let sources;
+	describeN8n(
+		major,
+		'Feishu Media as a user (OAuth2)',
+		async (session) => {
 			sources = writeUserFiles(session.instance.filesDir);
 			const app = appOf();
 			const server = await startN8nServer(session.instance);
@@ -109,100 +103,98 @@ function describeOAuth(major) {
 			} finally {
 				await server.close();
 			}
-			workflows = {
+			const workflows = {
 				all: flows.uploadAll(session.instance.filesDir, credentialRef),
 				one: flows.uploadOne(session.instance.filesDir, credentialRef),
 			};
 			await session.importExamples([], Object.values(workflows));
-		});
+			return workflows;
+		},
+		(ctx) => {
+			test('n8n hands out Feishu authorization with PKCE, and its callback stores the tokens', async () => {
+				const query = connection.authorization.searchParams;
+				expect(connection.authorization.pathname).toBe('/open-apis/authen/v1/authorize');
+				expect([
+					query.get('client_id'),
+					query.get('response_type'),
+					query.get('code_challenge_method'),
+				]).toEqual([appOf().appId, 'code', 'S256']);
+				expect(query.get('scope').split(' ')).toEqual(
+					expect.arrayContaining(['docs:document.media:upload', 'offline_access']),
+				);
+				expect(connection.redirectUri).toMatch(/\/rest\/oauth2-credential\/callback$/);
+				expect(connection.callback.searchParams.get('code')).toMatch(/\S/);
+				expect(connection.restView.data.oauthTokenData).toBeTruthy();
+				const stored = await storedCredentialData(ctx.session.instance, credentialRef.id);
+				expect(stored.oauthTokenData.access_token).toMatch(/^u-/);
+				expect(stored.oauthTokenData.refresh_token).toMatch(/^ur-/);
+				// The code was exchanged once, with the verifier (the fake checks it against the challenge).
+				const exchanges = ctx.session.fake
+					.stats()
+					.requests.filter((request) => request.endpoint === 'oauth_token');
+				expect(exchanges.map((request) => request.code)).toEqual([0]);
+			});
 
-		afterAll(async () => {
-			if (session) await session.close();
-		});
-
-		test('n8n hands out Feishu authorization with PKCE, and its callback stores the tokens', async () => {
-			const query = connection.authorization.searchParams;
-			expect(connection.authorization.pathname).toBe('/open-apis/authen/v1/authorize');
-			expect([
-				query.get('client_id'),
-				query.get('response_type'),
-				query.get('code_challenge_method'),
-			]).toEqual([appOf().appId, 'code', 'S256']);
-			expect(query.get('scope').split(' ')).toEqual(
-				expect.arrayContaining(['docs:document.media:upload', 'offline_access']),
-			);
-			expect(connection.redirectUri).toMatch(/\/rest\/oauth2-credential\/callback$/);
-			expect(connection.callback.searchParams.get('code')).toMatch(/\S/);
-			expect(connection.restView.data.oauthTokenData).toBeTruthy();
-			const stored = await storedCredentialData(session.instance, credentialRef.id);
-			expect(stored.oauthTokenData.access_token).toMatch(/^u-/);
-			expect(stored.oauthTokenData.refresh_token).toMatch(/^ur-/);
-			// The code was exchanged once, with the verifier (the fake checks it against the challenge).
-			const exchanges = session.fake
-				.stats()
-				.requests.filter((request) => request.endpoint === 'oauth_token');
-			expect(exchanges.map((request) => request.code)).toEqual([0]);
-		});
-
-		test(`${FILE_COUNT} files up as the user; the token expires after ${EXPIRE_AFTER_UPLOADS}: one refresh, the rotated refresh token stored`, async () => {
-			const before = await storedCredentialData(session.instance, credentialRef.id);
-			session.fake.configureOAuth({ expireUserTokensAfter: EXPIRE_AFTER_UPLOADS });
-			const result = await session.execute(workflows.all);
-			const read = result.output(flows.READ_NODE);
-			const uploaded = result.output(flows.UPLOAD_NODE);
-			expect(uploaded).toHaveLength(FILE_COUNT);
-			uploaded.forEach((item, index) => {
-				expect(item.json).toMatchObject({
-					identity: 'user',
-					upload_mode: 'upload_all',
-					file_name: read[index].json.fileName,
+			test(`${FILE_COUNT} files up as the user; the token expires after ${EXPIRE_AFTER_UPLOADS}: one refresh, the rotated refresh token stored`, async () => {
+				const before = await storedCredentialData(ctx.session.instance, credentialRef.id);
+				ctx.session.fake.configureOAuth({ expireUserTokensAfter: EXPIRE_AFTER_UPLOADS });
+				const result = await ctx.execute('all');
+				const read = result.output(flows.READ_NODE);
+				const uploaded = result.output(flows.UPLOAD_NODE);
+				expect(uploaded).toHaveLength(FILE_COUNT);
+				uploaded.forEach((item, index) => {
+					expect(item.json).toMatchObject({
+						identity: 'user',
+						upload_mode: 'upload_all',
+						file_name: read[index].json.fileName,
+					});
+					const stored = ctx.session.fake.files.get(item.json.file_token);
+					expect(stored).toMatchObject({
+						identity: 'user',
+						openId: FAKE_USER,
+						appId: appOf().appId,
+					});
+					expect(stored.sha256).toBe(sources[read[index].json.fileName]);
 				});
-				const stored = session.fake.files.get(item.json.file_token);
-				expect(stored).toMatchObject({ identity: 'user', openId: FAKE_USER, appId: appOf().appId });
-				expect(stored.sha256).toBe(sources[read[index].json.fileName]);
+				const calls = result.fake.requests.map((request) => `${request.endpoint}:${request.code}`);
+				expect(calls.filter((call) => call.startsWith('oauth_token'))).toEqual(['oauth_token:0']);
+				expect(calls.filter((call) => call === 'upload_all:99991677')).toHaveLength(1);
+				expect(calls.filter((call) => call === 'upload_all:0')).toHaveLength(FILE_COUNT);
+				const after = await storedCredentialData(ctx.session.instance, credentialRef.id);
+				expect(after.oauthTokenData.refresh_token).toMatch(/^ur-/);
+				expect(after.oauthTokenData.refresh_token).not.toBe(before.oauthTokenData.refresh_token);
+				expect(after.oauthTokenData.access_token).not.toBe(before.oauthTokenData.access_token);
+				// Single-use refresh tokens: the first is spent; n8n holds the live one (the next run uses it).
+				expect(ctx.session.fake.oauthState().refreshTokens.map((token) => token.used)).toEqual([
+					true,
+					false,
+				]);
+				ctx.session.fake.expireUserTokens();
+				const again = await ctx.execute('one');
+				expect(again.output(flows.UPLOAD_NODE)[0].json).toMatchObject({ identity: 'user' });
+				expect(
+					again.fake.requests
+						.filter((request) => request.endpoint === 'oauth_token')
+						.map((request) => request.code),
+				).toEqual([0]);
+				ctx.recordRun(`${FILE_COUNT} files up as a user, one token refresh`, result);
 			});
-			const calls = result.fake.requests.map((request) => `${request.endpoint}:${request.code}`);
-			expect(calls.filter((call) => call.startsWith('oauth_token'))).toEqual(['oauth_token:0']);
-			expect(calls.filter((call) => call === 'upload_all:99991677')).toHaveLength(1);
-			expect(calls.filter((call) => call === 'upload_all:0')).toHaveLength(FILE_COUNT);
-			const after = await storedCredentialData(session.instance, credentialRef.id);
-			expect(after.oauthTokenData.refresh_token).toMatch(/^ur-/);
-			expect(after.oauthTokenData.refresh_token).not.toBe(before.oauthTokenData.refresh_token);
-			expect(after.oauthTokenData.access_token).not.toBe(before.oauthTokenData.access_token);
-			// Single-use refresh tokens: the first is spent; n8n holds the live one (the next run uses it).
-			expect(session.fake.oauthState().refreshTokens.map((token) => token.used)).toEqual([
-				true,
-				false,
-			]);
-			session.fake.expireUserTokens();
-			const again = await session.execute(workflows.one);
-			expect(again.output(flows.UPLOAD_NODE)[0].json).toMatchObject({ identity: 'user' });
-			expect(
-				again.fake.requests
-					.filter((request) => request.endpoint === 'oauth_token')
-					.map((request) => request.code),
-			).toEqual([0]);
-			recordMetric({
-				n8n: install.version,
-				workflow: `${FILE_COUNT} files up as a user, one token refresh`,
-				executeMs: result.ms,
-			});
-		});
 
-		test('a revoked refresh token ends in an error item that says to reconnect the credential', async () => {
-			session.fake.revokeRefreshTokens();
-			const filesBefore = session.fake.files.size;
-			const result = await session.execute(workflows.one);
-			const [item] = result.output(flows.UPLOAD_NODE);
-			expect(item.json.error).toMatch(/reconnect the credential/);
-			expect(item.json.file_token).toBeUndefined();
-			expect(session.fake.files.size).toBe(filesBefore);
-			const refreshes = result.fake.requests.filter(
-				(request) => request.endpoint === 'oauth_token',
-			);
-			expect(refreshes.map((request) => request.code)).toEqual([20064]);
-		});
-	});
+			test('a revoked refresh token ends in an error item that says to reconnect the credential', async () => {
+				ctx.session.fake.revokeRefreshTokens();
+				const filesBefore = ctx.session.fake.files.size;
+				const result = await ctx.execute('one');
+				const [item] = result.output(flows.UPLOAD_NODE);
+				expect(item.json.error).toMatch(/reconnect the credential/);
+				expect(item.json.file_token).toBeUndefined();
+				expect(ctx.session.fake.files.size).toBe(filesBefore);
+				const refreshes = result.fake.requests.filter(
+					(request) => request.endpoint === 'oauth_token',
+				);
+				expect(refreshes.map((request) => request.code)).toEqual([20064]);
+			});
+		},
+	);
 }
 
 module.exports = { describeOAuth };
