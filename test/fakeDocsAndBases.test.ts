@@ -1,6 +1,7 @@
 // The fake Feishu's docx block and Base record endpoints, over HTTP: strict shapes, the media
 // rules (a token only on its own block, only from this Base), idempotent creates, limits.
 import { randomUUID } from 'crypto';
+import { request as httpRequest } from 'http';
 
 import { startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
 
@@ -46,6 +47,33 @@ async function api(
 	});
 	const json = (await response.json()) as { code: number; data?: Record<string, any> };
 	return { status: response.status, code: json.code, data: json.data ?? {} };
+}
+
+/** A PUT sent up to its body's first byte: it stays in progress until `finish`. */
+function heldWrite(path: string, body: unknown): { answer: Promise<Answer>; finish: () => void } {
+	const payload = Buffer.from(JSON.stringify(body));
+	const request = httpRequest(`${fake.baseUrl}${path}`, {
+		method: 'PUT',
+		headers: {
+			authorization: `Bearer ${token}`,
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': payload.length,
+		},
+	});
+	const answer = new Promise<Answer>((resolve, reject) => {
+		request.once('error', reject);
+		request.once('response', (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.once('error', reject);
+			response.once('end', () => {
+				const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+				resolve({ status: response.statusCode ?? 0, code: json.code, data: json.data ?? {} });
+			});
+		});
+	});
+	request.write(payload.subarray(0, 1));
+	return { answer, finish: () => request.end(payload.subarray(1)) };
 }
 
 async function upload(parentType: string, parentNode: string, fileName = 'a.png'): Promise<string> {
@@ -342,11 +370,14 @@ describe('fake Base records', () => {
 	});
 
 	test('two writes to one table at once: the second is refused with 1254291', async () => {
-		const answers = await Promise.all([
-			api('PUT', record, { fields: { Title: 'a' } }),
-			api('PUT', record, { fields: { Title: 'b' } }),
-		]);
-		expect(answers.map((answer) => answer.code).sort()).toEqual([0, 1254291]);
+		// The first write is held open, its body not yet sent, so the two overlap however busy the
+		// machine is; a read, answered after the fake has taken the first write in, orders them.
+		const first = heldWrite(record, { fields: { Title: 'a' } });
+		expect((await api('GET', record)).code).toBe(0);
+		const second = await api('PUT', record, { fields: { Title: 'b' } });
+		first.finish();
+		expect([(await first.answer).code, second.code]).toEqual([0, 1254291]);
+		expect(fake.record(base, 'tblT1', 'recR1')).toMatchObject({ Title: 'a' });
 	});
 
 	test('a request without a valid token is refused before anything else', async () => {
