@@ -13,6 +13,11 @@ import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode'
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 
+import { runClockFaster } from './support/fastClock';
+
+// Feishu's limits and clocks as written, on a clock ten times faster (test/support/fastClock.ts).
+runClockFaster(10);
+
 let fake: FakeFeishu;
 beforeAll(async () => {
 	fake = await startFakeFeishu();

@@ -10,6 +10,11 @@ import {
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';
+import { runClockFaster } from './support/fastClock';
+
+// Import jobs, polls and Feishu's limits on a clock ten times faster (test/support/fastClock.ts);
+// test/realTime.test.ts checks the polling gaps against the wall clock.
+runClockFaster(10);
 
 let fake: FakeFeishu;
 beforeAll(async () => {
@@ -110,23 +115,6 @@ describe('importAsDocument', () => {
 			file_name: 'People 2026',
 			url: `${fake.baseUrl}/base/${document.token}`,
 		});
-	});
-
-	test('the job is polled through queued and processing, with growing gaps, until it is done', async () => {
-		const credentials = newApp(fake);
-		fake.planImports({ slowMs: 1500 });
-		const started = Date.now();
-		const { output } = await importFiles(credentials, [
-			{ content: textFile('hello'), fileName: 'slow.txt' },
-		]);
-		expect(output[0].json.token).toEqual(expect.any(String));
-		const polls = requestsTo(fake, credentials.appId, 'import_task_get');
-		expect(polls.length).toBeGreaterThanOrEqual(3);
-		expect(polls.length).toBeLessThanOrEqual(7);
-		const gaps = polls.slice(1).map((poll, index) => poll.at - polls[index].at);
-		expect(gaps[gaps.length - 1]).toBeGreaterThan(gaps[0]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
-		expect(jobsOf(credentials)[0].jobStatus).toBe(0);
 	});
 
 	test('one bad file among good ones: its item fails clearly with the ticket, the others are imported (regular output)', async () => {

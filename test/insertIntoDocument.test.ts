@@ -9,6 +9,11 @@ import {
 import type { DocxBlock } from '../fake-feishu';
 import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
 
+import { runClockFaster } from './support/fastClock';
+
+// Feishu's limits and clocks as written, on a clock ten times faster (test/support/fastClock.ts).
+runClockFaster(10);
+
 let fake: FakeFeishu;
 let documentCounter = 0;
 beforeAll(async () => {

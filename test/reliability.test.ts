@@ -1,22 +1,22 @@
 import {
 	newApp,
-	PARENT_NODES,
-	requestsTo,
 	sha256,
 	startFakeFeishu,
 	testBytes,
 	type FakeFeishu,
 } from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
+import { runClockFaster } from './support/fastClock';
+import {
+	docx,
+	expectStoredInOrder,
+	smallFiles,
+	uploadAtTheRateLimit,
+} from './support/reliabilityRuns';
 
-const docx = { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] };
-
-function smallFiles(count: number) {
-	return Array.from({ length: count }, (_, index) => ({
-		content: testBytes(200 + index, index + 11),
-		fileName: `file-${index}.txt`,
-	}));
-}
+// Minutes of Feishu's time in seconds; test/realTime.test.ts runs the pacing (again) and the token
+// renewal on the wall clock.
+runClockFaster(10);
 
 describe('a night of uploads: faults, limits and a revoked token', () => {
 	let fake: FakeFeishu;
@@ -52,22 +52,7 @@ describe('a night of uploads: faults, limits and a revoked token', () => {
 	});
 
 	test('without faults: 40 items at the rate limit, no breach (achieved rate printed)', async () => {
-		const files = smallFiles(40);
-		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
-			credentials,
-			items: files.map((file) => ({ binary: { data: file } })),
-			parameters: docx,
-		});
-		expect(output.every((item) => typeof item.json.file_token === 'string')).toBe(true);
-		expect(fake.stats().breaches).toEqual([]);
-		const starts = requestsTo(fake, credentials.appId, 'upload_all').map((request) => request.at);
-		// Under a sliding 1 s window the first 5 go at once; the steady rate is over the rest.
-		const perSecond = (starts.length - 5) / ((starts[starts.length - 1] - starts[0]) / 1000);
-		// A figure for the log, not an assertion: timing depends on the machine.
-		process.stdout.write(
-			`achieved upload rate: ${perSecond.toFixed(2)} requests/s (${((perSecond / 5) * 100).toFixed(1)} % of the 5/s ceiling)\n`,
-		);
+		await uploadAtTheRateLimit(fake, 'faster clock');
 	});
 
 	test('two executions of one app at once share its limiter: no breach', async () => {
@@ -97,47 +82,14 @@ describe('a token revoked in the middle of a run', () => {
 
 	test('is renewed and every item stored', async () => {
 		const files = smallFiles(12);
-		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
-			credentials,
+		const run = await runFeishuMedia({
+			credentials: newApp(fake),
 			items: files.map((file) => ({ binary: { data: file } })),
 			parameters: docx,
 		});
-		output.forEach((item, index) =>
-			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
-				sha256(files[index].content),
-			),
-		);
+		expectStoredInOrder(fake, run, files);
 		// This fake serves only this test, so every rejected token is this app's.
 		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(1);
 		expect(fake.stats().tokensIssued.length).toBe(2);
-	});
-});
-
-describe('short-lived tokens', () => {
-	let fake: FakeFeishu;
-	beforeAll(async () => {
-		// 4 s tokens, a new one handed out in the last 3 s: a run of 5 s crosses a renewal.
-		fake = await startFakeFeishu({ tokenTtlSeconds: 4, tokenRefreshWindowSeconds: 3 });
-	});
-	afterAll(async () => await fake.close());
-
-	test('are renewed before they expire, never rejected, and reused in between', async () => {
-		const files = smallFiles(25);
-		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
-			credentials,
-			items: files.map((file) => ({ binary: { data: file } })),
-			parameters: docx,
-		});
-		output.forEach((item, index) =>
-			expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
-				sha256(files[index].content),
-			),
-		);
-		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(0);
-		const tokenRequests = fake.stats().requests.filter((request) => request.endpoint === 'token');
-		expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
-		expect(tokenRequests.length).toBeLessThanOrEqual(4);
 	});
 });
