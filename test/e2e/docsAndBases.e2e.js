@@ -33,9 +33,7 @@ function describeDocsAndBases(major) {
 					code: 1770001,
 					after: FAILING_ITEM,
 				});
-				const result = await ctx.execute('insertIntoDocument', {
-					measureRss: true,
-				});
+				const result = await ctx.execute('insertIntoDocument', { measureRss: true });
 				const read = result.output(READ_NODE);
 				const inserted = result.output(INSERT_NODE);
 				expect(read).toHaveLength(11);
@@ -77,9 +75,7 @@ function describeDocsAndBases(major) {
 			});
 
 			test('10 files attached to one Base record: all 10 there, in input order, 0 limit breaches', async () => {
-				const result = await ctx.execute('attachToRecord', {
-					measureRss: true,
-				});
+				const result = await ctx.execute('attachToRecord', { measureRss: true });
 				const read = result.output(READ_NODE);
 				const attached = result.output(ATTACH_NODE);
 				expect(attached).toHaveLength(10);

@@ -60,9 +60,7 @@ function describeImports(major) {
 		},
 		(ctx) => {
 			test('10 files (docx, md, txt, html, xlsx, csv) imported: 9 documents, the damaged .docx a clear error item with its ticket, 0 limit breaches', async () => {
-				const result = await ctx.execute('importAsDocument', {
-					measureRss: true,
-				});
+				const result = await ctx.execute('importAsDocument', { measureRss: true });
 				const imported = result.output(IMPORT_NODE);
 				const shown = result.output(RESULT_NODE);
 				expect(imported).toHaveLength(10);

@@ -243,9 +243,7 @@ function describeExamples(major) {
 			});
 
 			test('continue on fail: an unknown parent node fails only its own item (1061044)', async () => {
-				const result = await ctx.execute('continueOnFail', {
-					measureRss: true,
-				});
+				const result = await ctx.execute('continueOnFail', { measureRss: true });
 				expect(result.run.finished).toBe(true);
 
 				const read = result.output('Read photo from disk');
@@ -329,9 +327,7 @@ function describeExamples(major) {
 			});
 
 			test('HTTP Request node with the Feishu Media credential downloads what Feishu Media uploaded', async () => {
-				const result = await ctx.execute('httpRequestCred', {
-					measureRss: true,
-				});
+				const result = await ctx.execute('httpRequestCred', { measureRss: true });
 				expectImageThereAndBack(result);
 
 				// The fake only serves a download with a valid tenant token in Authorization: Bearer.
