@@ -47,9 +47,9 @@ function describeDownloads(major) {
 
 			test('30 files uploaded, then downloaded by their tokens: byte-equal, with names and MIME types', async () => {
 				const result = await ctx.execute('roundTrip', { measureRss: true });
-				const read = result.output(flows.READ_NODE);
-				const uploaded = result.output(flows.UPLOAD_NODE);
-				const downloaded = result.output(flows.DOWNLOAD_NODE);
+				const read = result.output(flows.NODE.read);
+				const uploaded = result.output(flows.NODE.upload);
+				const downloaded = result.output(flows.NODE.download);
 				expect(read).toHaveLength(30);
 				expect(downloaded).toHaveLength(30);
 				downloaded.forEach((item, index) => {
@@ -79,7 +79,7 @@ function describeDownloads(major) {
 				const up = await ctx.execute('uploadLarge', {
 					binaryMode: 'filesystem',
 				});
-				const [{ json: uploaded }] = up.output(flows.UPLOAD_NODE);
+				const [{ json: uploaded }] = up.output(flows.NODE.upload);
 				expect(uploaded.size).toBe(source.size);
 				// The download alone, in its own run, so its peak RSS is the download's.
 				const downloadFlow = flows.downloadToDisk(
@@ -92,7 +92,7 @@ function describeDownloads(major) {
 					binaryMode: 'filesystem',
 					measureRss: true,
 				});
-				const [downloaded] = result.output(flows.DOWNLOAD_NODE);
+				const [downloaded] = result.output(flows.NODE.download);
 				expect(downloaded.json).toMatchObject({
 					file_name: 'large-file.bin',
 					mime_type: 'application/octet-stream',
@@ -139,8 +139,8 @@ function describeDownloads(major) {
 
 			test('12 tokens: temporary links in 3 calls, each fetching the right bytes from the fake', async () => {
 				const result = await ctx.execute('links', { measureRss: true });
-				const read = result.output(flows.READ_NODE);
-				const links = result.output(flows.LINKS_NODE);
+				const read = result.output(flows.NODE.read);
+				const links = result.output(flows.NODE.links);
 				expect(links).toHaveLength(12);
 				const calls = result.fake.requests.filter(
 					(request) => request.endpoint === 'batch_get_tmp_download_url',

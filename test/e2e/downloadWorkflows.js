@@ -5,22 +5,25 @@
 
 const build = require('../../scripts/lib/workflowBuilder');
 
-const READ_NODE = 'Read files from disk';
-const UPLOAD_NODE = 'Upload to Feishu';
-const DOWNLOAD_NODE = 'Download from Feishu';
-const WRITE_NODE = 'Write download to disk';
-const LINKS_NODE = 'Temporary links';
+// The node names, by role: the checks read these nodes' output.
+const NODE = Object.freeze({
+	read: 'Read files from disk',
+	upload: 'Upload to Feishu',
+	download: 'Download from Feishu',
+	write: 'Write download to disk',
+	links: 'Temporary links',
+});
 
 const node = build.nodeMaker('6a1d2c3e-00d1');
 
 const readAndUpload = (fileSelector) => [
 	build.manualTrigger(node),
-	build.readFiles(node, 2, READ_NODE, fileSelector),
-	build.uploadNode(node, 3, UPLOAD_NODE),
+	build.readFiles(node, 2, NODE.read, fileSelector),
+	build.uploadNode(node, 3, NODE.upload),
 ];
 
 const writeNode = (index, filesDir, fileName) =>
-	node(index, WRITE_NODE, 'n8n-nodes-base.readWriteFile', 1, {
+	node(index, NODE.write, 'n8n-nodes-base.readWriteFile', 1, {
 		operation: 'write',
 		fileName: `=${filesDir}/${fileName}`,
 		dataPropertyName: 'data',
@@ -28,7 +31,7 @@ const writeNode = (index, filesDir, fileName) =>
 	});
 
 const downloadNode = (index, fileToken) =>
-	build.feishuNode(node, index, DOWNLOAD_NODE, {
+	build.feishuNode(node, index, NODE.download, {
 		operation: 'download',
 		fileToken,
 		binaryPropertyName: 'data',
@@ -68,7 +71,7 @@ function copyLarge(filesDir) {
 		'e2e baseline: 60 MiB read and written by n8n alone',
 		[
 			build.manualTrigger(node),
-			build.readFiles(node, 2, READ_NODE, `${filesDir}/large-file.bin`),
+			build.readFiles(node, 2, NODE.read, `${filesDir}/large-file.bin`),
 			writeNode(3, filesDir, 'copied/large-file.bin'),
 		],
 	);
@@ -79,7 +82,7 @@ function temporaryLinks(filesDir) {
 	return build.rowWorkflow('feishuE2eTemporaryLinks', 'e2e: 12 temporary download links', [
 		...readAndUpload(`${filesDir}/batch/*`),
 		node(4, 'First 12', 'n8n-nodes-base.limit', 1, { maxItems: 12 }),
-		build.feishuNode(node, 5, LINKS_NODE, {
+		build.feishuNode(node, 5, NODE.links, {
 			operation: 'getTemporaryUrls',
 			fileToken: '={{ $json.file_token }}',
 			options: {},
@@ -93,9 +96,5 @@ module.exports = {
 	downloadToDisk,
 	copyLarge,
 	temporaryLinks,
-	READ_NODE,
-	UPLOAD_NODE,
-	DOWNLOAD_NODE,
-	WRITE_NODE,
-	LINKS_NODE,
+	NODE,
 };
