@@ -48,7 +48,7 @@ function setWebAssembly(value: unknown) {
 function freshAdler32Module(): Adler32Module {
 	let loaded: Adler32Module | undefined;
 	jest.isolateModules(() => {
-		loaded = require('../nodes/FeishuMedia/protocol/adler32') as Adler32Module;
+		loaded = jest.requireActual<Adler32Module>('../nodes/FeishuMedia/protocol/adler32');
 	});
 	return loaded!;
 }

@@ -24,10 +24,19 @@ async function tenantToken(appId: string, appSecret: string, server = fake): Pro
 	return ((await response.json()) as { tenant_access_token: string }).tenant_access_token;
 }
 
+/** The fields of Feishu's answers these tests read (each test reads only those its endpoint has). */
+interface AnswerData {
+	children: Array<{ block_id: string; children: string[] }>;
+	items: Array<{ block_id: string; field_name: string; type: number }>;
+	page_token: string;
+	has_more: boolean;
+	record: { fields: { Files: unknown[] } };
+}
+
 interface Answer {
 	status: number;
 	code: number;
-	data: Record<string, any>;
+	data: AnswerData;
 }
 
 async function api(
@@ -45,8 +54,8 @@ async function api(
 		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	const json = (await response.json()) as { code: number; data?: Record<string, any> };
-	return { status: response.status, code: json.code, data: json.data ?? {} };
+	const json = (await response.json()) as { code: number; data?: AnswerData };
+	return { status: response.status, code: json.code, data: json.data ?? ({} as AnswerData) };
 }
 
 /** A PUT sent up to its body's first byte: it stays in progress until `finish`. */
@@ -67,8 +76,15 @@ function heldWrite(path: string, body: unknown): { answer: Promise<Answer>; fini
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
 			response.once('error', reject);
 			response.once('end', () => {
-				const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-				resolve({ status: response.statusCode ?? 0, code: json.code, data: json.data ?? {} });
+				const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+					code: number;
+					data?: AnswerData;
+				};
+				resolve({
+					status: response.statusCode ?? 0,
+					code: json.code,
+					data: json.data ?? ({} as AnswerData),
+				});
 			});
 		});
 	});
@@ -115,7 +131,7 @@ describe('fake docx blocks', () => {
 			index: -1,
 		});
 		expect(created.code).toBe(0);
-		const imageId = created.data.children[0].block_id as string;
+		const imageId = created.data.children[0].block_id;
 		expect(created.data.children[0]).toMatchObject({
 			block_type: 27,
 			parent_id: doc,
@@ -191,7 +207,7 @@ describe('fake docx blocks', () => {
 		});
 		const view = created.data.children[0];
 		expect(view).toMatchObject({ block_type: 33, children: [expect.any(String)] });
-		const fileId = view.children[0] as string;
+		const fileId = view.children[0];
 		const fileToken = await upload('docx_file', fileId, 'report.pdf');
 		expect(
 			(
