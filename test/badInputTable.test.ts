@@ -1,27 +1,16 @@
-import {
-	closedPort,
-	newApp,
-	PARENT_NODES,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { closedPort, newApp, PARENT_NODES, sha256, testBytes } from '../scripts/lib/harness/fake';
 import {
 	runFeishuMedia,
 	type TestCredentials,
 	type TestItem,
 } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
 /**
  * The README's bad-input table: each row is an input a user can get wrong, and the exact error
  * item it becomes under "continue on fail" while the good items of the same run still upload.
  */
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 const docx = PARENT_NODES.docx_image[0];
 const goodFile = (seed: number): TestItem => ({

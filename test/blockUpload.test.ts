@@ -1,28 +1,16 @@
-import {
-	newApp,
-	PARENT_NODES,
-	requestsTo,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, PARENT_NODES, requestsTo, sha256, testBytes } from '../scripts/lib/harness/fake';
 import { startRecordingServer, withoutBoundary } from '../scripts/lib/harness/recordingServer';
 import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
+import { runClockFaster } from './support/fastClock';
+import { fakeForFile } from './support/fakeForFile';
 
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 
-import { runClockFaster } from './support/fastClock';
-
 // Feishu's limits and clocks as written, on a clock ten times faster (test/support/fastClock.ts).
 runClockFaster(10);
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 const sheet = { parentType: 'sheet_file', parentNode: PARENT_NODES.sheet_file[0] };
 

@@ -1,17 +1,14 @@
 import { FeishuMediaApi } from '../credentials/FeishuMediaApi.credentials';
-import { newApp, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { newApp } from '../scripts/lib/harness/fake';
 import { httpRequest } from '../scripts/lib/harness/n8nHelpers';
 import type { TestCredentials } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
 // n8n's credential Test runs the credential's preAuthentication first and shows the message of
 // whatever it throws; the same call fetches the token for every execution.
 const credentialType = new FeishuMediaApi();
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 async function preAuthenticate(data: TestCredentials) {
 	return await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, {

@@ -1,20 +1,10 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import {
-	closedPort,
-	newApp,
-	PARENT_NODES,
-	requestsTo,
-	startFakeFeishu,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { closedPort, newApp, PARENT_NODES, requestsTo } from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 const docx = { parentType: 'docx_image', parentNode: PARENT_NODES.docx_image[0] };
 const oneFile = [{ binary: { data: { content: Buffer.from('image-bytes'), fileName: 'a.png' } } }];

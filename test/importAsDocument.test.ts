@@ -1,26 +1,17 @@
 import { createServer, request as httpRequest, type Server } from 'http';
 
-import {
-	newApp,
-	requestsTo,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, requestsTo, testBytes } from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 
 import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';
 import { runClockFaster } from './support/fastClock';
+import { fakeForFile } from './support/fakeForFile';
 
 // Import jobs, polls and Feishu's limits on a clock ten times faster (test/support/fastClock.ts);
 // test/realTime.test.ts checks the polling gaps against the wall clock.
 runClockFaster(10);
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 const ZIP_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** Bytes the fake accepts as a .docx / .xlsx: they start like a ZIP archive. */

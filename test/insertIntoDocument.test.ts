@@ -1,25 +1,15 @@
 import { setApiPacingOffForTesting } from '../nodes/FeishuMedia/transport/feishuApi';
-import {
-	newApp,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, sha256, testBytes } from '../scripts/lib/harness/fake';
 import type { DocxBlock } from '../fake-feishu';
 import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
-
 import { runClockFaster } from './support/fastClock';
+import { fakeForFile } from './support/fakeForFile';
 
 // Feishu's limits and clocks as written, on a clock ten times faster (test/support/fastClock.ts).
 runClockFaster(10);
 
-let fake: FakeFeishu;
+const fake = fakeForFile();
 let documentCounter = 0;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
 
 /** A fresh document per test, so its blocks are this test's alone. */
 function newDocument(): string {

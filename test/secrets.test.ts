@@ -1,18 +1,9 @@
-import {
-	newApp,
-	PARENT_NODES,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, PARENT_NODES, testBytes } from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
 /** No app secret or tenant token may appear in outputs, errors or logs, whatever fails. */
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 const items = [1, 2, 3].map((seed) => ({
 	binary: { data: { content: testBytes(400, seed), fileName: `s${seed}.png` } },

@@ -1,19 +1,9 @@
 import { PARENT_TYPES } from '../nodes/FeishuMedia/actions/upload/parentTypes';
-import {
-	newApp,
-	PARENT_NODES,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, PARENT_NODES, sha256, testBytes } from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 function parentNodeFor(parentType: string): string {
 	return parentType === 'ccm_import_open' ? '' : PARENT_NODES[parentType][0];

@@ -1,0 +1,21 @@
+import { startFakeFeishu, type FakeFeishu } from '../../scripts/lib/harness/fake';
+
+/**
+ * The fake Feishu of a test file: started before its first test, closed after its last. What this
+ * returns stands for that fake (a test reads it as `fake.files`, calls `fake.script(...)`), so the
+ * file needs no variable that beforeAll fills in.
+ */
+export function fakeForFile(options?: Parameters<typeof startFakeFeishu>[0]): FakeFeishu {
+	let started: FakeFeishu | undefined;
+	beforeAll(async () => {
+		started = await startFakeFeishu(options);
+	});
+	afterAll(async () => await started?.close());
+	return new Proxy({} as FakeFeishu, {
+		get(_, key) {
+			if (!started) throw new Error('the fake is used before beforeAll started it');
+			const value: unknown = Reflect.get(started, key, started);
+			return typeof value === 'function' ? value.bind(started) : value;
+		},
+	});
+}
