@@ -1,17 +1,12 @@
-import {
-	newApp,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, testBytes } from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 import { runClockFaster } from './support/fastClock';
+import { fakeForFile } from './support/fakeForFile';
 import {
 	docx,
-	expectStoredInOrder,
 	smallFiles,
 	uploadAtTheRateLimit,
+	uploadSmallFiles,
 } from './support/reliabilityRuns';
 
 // Minutes of Feishu's time in seconds; test/realTime.test.ts runs the pacing (again) and the token
@@ -19,30 +14,16 @@ import {
 runClockFaster(10);
 
 describe('a night of uploads: faults, limits and a revoked token', () => {
-	let fake: FakeFeishu;
-	beforeAll(async () => {
-		fake = await startFakeFeishu();
-	});
-	afterAll(async () => await fake.close());
+	const fake = fakeForFile();
 
 	test('100 items with 30 % injected faults: 100 file_tokens in order, intact bytes, no breach', async () => {
-		const files = smallFiles(100);
-		const credentials = newApp(fake);
 		fake.setFaults({ rate: 0.3, seed: 20261125, slowMs: 1500 });
 		try {
-			const { output } = await runFeishuMedia({
-				credentials,
-				items: files.map((file) => ({ binary: { data: file } })),
-				parameters: docx,
-			});
-			expect(output).toHaveLength(100);
+			const { files, output } = await uploadSmallFiles(fake, 100);
 			output.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
 				expect(item.json.error).toBeUndefined();
 				expect(item.json.file_name).toBe(files[index].fileName);
-				expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
-					sha256(files[index].content),
-				);
 			});
 			expect(fake.stats().faultsInjected).toBeGreaterThan(15);
 			expect(fake.stats().breaches).toEqual([]);
@@ -74,20 +55,10 @@ describe('a night of uploads: faults, limits and a revoked token', () => {
 });
 
 describe('a token revoked in the middle of a run', () => {
-	let fake: FakeFeishu;
-	beforeAll(async () => {
-		fake = await startFakeFeishu({ revokeTokensAfter: 6 });
-	});
-	afterAll(async () => await fake.close());
+	const fake = fakeForFile({ revokeTokensAfter: 6 });
 
 	test('is renewed and every item stored', async () => {
-		const files = smallFiles(12);
-		const run = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files.map((file) => ({ binary: { data: file } })),
-			parameters: docx,
-		});
-		expectStoredInOrder(fake, run, files);
+		await uploadSmallFiles(fake, 12);
 		// This fake serves only this test, so every rejected token is this app's.
 		expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(1);
 		expect(fake.stats().tokensIssued.length).toBe(2);

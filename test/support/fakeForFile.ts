@@ -1,9 +1,9 @@
 import { startFakeFeishu, type FakeFeishu } from '../../scripts/lib/harness/fake';
 
 /**
- * The fake Feishu of a test file: started before its first test, closed after its last. What this
- * returns stands for that fake (a test reads it as `fake.files`, calls `fake.script(...)`), so the
- * file needs no variable that beforeAll fills in.
+ * The fake Feishu of a test file (or of the describe block it is called in): started before its
+ * first test, closed after its last. What this returns stands for that fake (a test reads
+ * `fake.files`, calls `fake.script(...)`), so no variable waits for beforeAll to fill it in.
  */
 export function fakeForFile(options?: Parameters<typeof startFakeFeishu>[0]): FakeFeishu {
 	let started: FakeFeishu | undefined;

@@ -6,7 +6,7 @@ import {
 	testBytes,
 	type FakeFeishu,
 } from '../../scripts/lib/harness/fake';
-import { runFeishuMedia, type RunResult } from '../../scripts/lib/harness/runNode';
+import { runFeishuMedia } from '../../scripts/lib/harness/runNode';
 
 /**
  * The runs of the reliability tests, each with what it asserts: test/reliability.test.ts runs
@@ -22,27 +22,30 @@ export function smallFiles(count: number) {
 	}));
 }
 
-type SmallFile = ReturnType<typeof smallFiles>[number];
-
-export function expectStoredInOrder(fake: FakeFeishu, { output }: RunResult, files: SmallFile[]) {
-	expect(output).toHaveLength(files.length);
-	output.forEach((item, index) =>
-		expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
-			sha256(files[index].content),
-		),
-	);
-}
-
-/** 40 items of a fresh app at the rate limit: all stored, no breach; the achieved rate is printed. */
-export async function uploadAtTheRateLimit(fake: FakeFeishu, clockName: string): Promise<void> {
-	const files = smallFiles(40);
+/**
+ * `count` small files of a fresh app uploaded in one run; every item's file is stored, intact and
+ * in input order.
+ */
+export async function uploadSmallFiles(fake: FakeFeishu, count: number) {
+	const files = smallFiles(count);
 	const credentials = newApp(fake);
 	const run = await runFeishuMedia({
 		credentials,
 		items: files.map((file) => ({ binary: { data: file } })),
 		parameters: docx,
 	});
-	expectStoredInOrder(fake, run, files);
+	expect(run.output).toHaveLength(count);
+	run.output.forEach((item, index) =>
+		expect(fake.files.get(item.json.file_token as string)?.sha256).toBe(
+			sha256(files[index].content),
+		),
+	);
+	return { files, credentials, output: run.output };
+}
+
+/** 40 items of a fresh app at the rate limit: all stored, no breach; the achieved rate is printed. */
+export async function uploadAtTheRateLimit(fake: FakeFeishu, clockName: string): Promise<void> {
+	const { credentials } = await uploadSmallFiles(fake, 40);
 	expect(fake.stats().breaches).toEqual([]);
 	const starts = requestsTo(fake, credentials.appId, 'upload_all').map((request) => request.at);
 	// Under a sliding 1 s window the first 5 go at once; the steady rate is over the rest.
@@ -61,13 +64,7 @@ export const SHORT_LIVED_TOKENS = { tokenTtlSeconds: 4, tokenRefreshWindowSecond
  * expire, never rejected, and reused in between. The fake must serve only this run.
  */
 export async function uploadAcrossTokenRenewals(fake: FakeFeishu): Promise<void> {
-	const files = smallFiles(25);
-	const run = await runFeishuMedia({
-		credentials: newApp(fake),
-		items: files.map((file) => ({ binary: { data: file } })),
-		parameters: docx,
-	});
-	expectStoredInOrder(fake, run, files);
+	await uploadSmallFiles(fake, 25);
 	expect(fake.stats().requests.filter((request) => request.code === 99991663)).toHaveLength(0);
 	const tokenRequests = fake.stats().requests.filter((request) => request.endpoint === 'token');
 	expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
