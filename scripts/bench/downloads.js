@@ -48,7 +48,12 @@ async function nodeDownload(fake, fileToken, warmUpToken, file, label) {
 			`${label}: downloaded ${JSON.stringify(json)} sha256 ${result.downloadSha256}, expected ${file.size} bytes sha256 ${file.sha256}`,
 		);
 	}
-	return { wallMs: result.wallMs, baselineRss: result.baselineRss, peakRss: result.peakRss };
+	return {
+		wallMs: result.wallMs,
+		cpuMs: result.cpuMs,
+		baselineRss: result.baselineRss,
+		peakRss: result.peakRss,
+	};
 }
 
 /** curl fetching the same file; its copy is checked, then removed. */

@@ -99,7 +99,7 @@ async function measureDownloads(options, workDir, fake, token) {
 			entry.node.push(await nodeDownload(fake, fileToken, warmUpToken, file, `node ${tag}`));
 			const last = entry.node.at(-1);
 			progress(
-				`${tag}: node ${duration(last.wallMs)}, RSS +${mib(last.peakRss - last.baselineRss)} (${mib(last.baselineRss, 0)} → ${mib(last.peakRss, 0)})`,
+				`${tag}: node ${duration(last.wallMs)} (${(last.wallMs / entry.curl.at(-1).wallMs).toFixed(2)}× curl), CPU ${duration(last.cpuMs)}, RSS +${mib(last.peakRss - last.baselineRss)} (${mib(last.baselineRss, 0)} → ${mib(last.peakRss, 0)})`,
 			);
 		}
 		rows.push(entry);
