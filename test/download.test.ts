@@ -458,16 +458,25 @@ describe('against a misbehaving server', () => {
 	});
 });
 
-describe('pieces for the store', () => {
-	test('coalesced joins small chunks into pieces of at least the minimum, bytes and order unchanged', async () => {
-		const { coalesced } = await import('../nodes/FeishuMedia/download/coalesce');
+describe('read-ahead for the store', () => {
+	test('readAhead passes the chunks on unjoined, in order, and reads at most its bound ahead', async () => {
+		const { readAhead } = await import('../nodes/FeishuMedia/download/readAhead');
 		const chunks = Array.from({ length: 10 }, (_, index) => testBytes(300 + index, index + 1));
+		let pulled = 0;
 		async function* source() {
-			yield* chunks;
+			for (const chunk of chunks) {
+				pulled++;
+				yield chunk;
+			}
 		}
-		const pieces: Buffer[] = [];
-		for await (const piece of coalesced(source(), 1000)) pieces.push(piece);
-		expect(pieces.map((piece) => piece.length)).toEqual([1206, 1222, 617]);
-		expect(Buffer.concat(pieces).equals(Buffer.concat(chunks))).toBe(true);
+		const ahead = readAhead(source(), 1000);
+		const first = await ahead.next();
+		// The consumer holds the first chunk: the reader fills its bound (1000 bytes: 4 chunks) and waits.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(pulled).toBe(5);
+		const received = [first.value as Buffer];
+		for await (const chunk of ahead) received.push(chunk);
+		expect(received).toEqual(chunks);
+		expect(received.every((chunk, index) => chunk === chunks[index])).toBe(true);
 	});
 });

@@ -34,7 +34,11 @@ export function readableClassOf(sample: object): ReadableClass {
 	throw new Error("n8n's request helper did not hand out a Node.js stream");
 }
 
-/** A byte Readable over `chunks`, made with the Readable class `sample` comes from. */
+/**
+ * A byte Readable over `chunks`, made with the Readable class `sample` comes from. It buffers no
+ * chunk beyond the one being handed over (highWaterMark 0): the read-ahead is `chunks`' own, and a
+ * Readable holding several chunks joins them into a new Buffer when the store reads it.
+ */
 export function toReadable(sample: object, chunks: AsyncIterable<Buffer>): unknown {
-	return readableClassOf(sample).from(chunks, { objectMode: false, highWaterMark: 256 * 1024 });
+	return readableClassOf(sample).from(chunks, { objectMode: false, highWaterMark: 0 });
 }

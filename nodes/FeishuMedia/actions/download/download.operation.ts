@@ -5,9 +5,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { coalesced } from '../../download/coalesce';
-import { openDownload } from '../../download/resumableDownload';
+import { readAhead } from '../../download/readAhead';
 import { toReadable } from '../../download/readable';
+import { openDownload } from '../../download/resumableDownload';
 import { toReadNodeError } from '../../helpers/readNodeError';
 import { settle } from '../../protocol/settle';
 import type { ExecutionScope } from '../../transport/feishuClient';
@@ -18,9 +18,9 @@ export { downloadDescription as description } from './download.description';
 
 type StoreInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-// The store writes pieces of 256 KiB, read ahead while it writes (download/coalesce.ts): larger
-// pieces cost more in joining and memory than they save in writes (measured with npm run bench).
-const STORE_PIECE_BYTES = 256 * 1024;
+// Bytes read ahead of the store while it writes (download/readAhead.ts): enough for the socket to
+// keep flowing through a slow write, small beside the 64 MiB the download may grow memory by.
+const READ_AHEAD_BYTES = 1024 * 1024;
 
 function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 	const name = String(fx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
@@ -35,7 +35,7 @@ function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 
 /**
  * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
- * filesystem mode memory holds a piece at a time, never the file.
+ * filesystem mode memory holds the chunks read ahead, never the file.
  */
 async function downloadItem(
 	fx: IExecuteFunctions,
@@ -47,7 +47,7 @@ async function downloadItem(
 	const download = await openDownload(scope, budget, fileToken, extra);
 	const stored = await settle(
 		fx.helpers.prepareBinaryData(
-			toReadable(download.firstBody, coalesced(download.chunks, STORE_PIECE_BYTES)) as StoreInput,
+			toReadable(download.firstBody, readAhead(download.chunks, READ_AHEAD_BYTES)) as StoreInput,
 			download.fileName,
 			download.mimeType,
 		),
