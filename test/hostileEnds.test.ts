@@ -1,15 +1,8 @@
 import { setRequestsPerSecondForTesting } from '../nodes/FeishuMedia/transport/limiters';
-import {
-	closedPort,
-	newApp,
-	requestsTo,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { closedPort, newApp, requestsTo, sha256, testBytes } from '../scripts/lib/harness/fake';
 import { answerJson, readBody } from '../scripts/lib/harness/hostileServer';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 import {
 	appOn,
 	docx,
@@ -123,11 +116,7 @@ describe('a lost upload_finish answer', () => {
 });
 
 describe('stopping the execution', () => {
-	let fake: FakeFeishu;
-	beforeAll(async () => {
-		fake = await startFakeFeishu();
-	});
-	afterAll(async () => await fake.close());
+	const fake = fakeForFile();
 
 	async function stopAfter(ms: number, credentials: TestCredentials) {
 		const controller = new AbortController();
@@ -182,16 +171,10 @@ describe('stopping the execution', () => {
 });
 
 describe('the token in the credential', () => {
-	let fake: FakeFeishu;
-	beforeAll(async () => {
-		// Pacing off on both sides: 100 items in a second or two, not twenty.
-		fake = await startFakeFeishu({ rateLimit: false });
-		setRequestsPerSecondForTesting(0);
-	});
-	afterAll(async () => {
-		setRequestsPerSecondForTesting(FEISHU_RATE);
-		await fake.close();
-	});
+	// Pacing off on both sides: 100 items in a second or two, not twenty.
+	const fake = fakeForFile({ rateLimit: false });
+	beforeAll(() => setRequestsPerSecondForTesting(0));
+	afterAll(() => setRequestsPerSecondForTesting(FEISHU_RATE));
 
 	test('99991663 renews it once through preAuthentication and resends a fresh body', async () => {
 		const credentials = newApp(fake);
