@@ -15,8 +15,8 @@ module.exports = {
 	// tsc copies package.json into dist/; jest must not see two packages of the same name.
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	testTimeout: 120_000,
-	// The tests mostly wait on sockets and the fake's clock: more workers than the 2 cores; more than
-	// 4 only load n8n's modules once more each, for no shorter run.
+	// The tests mostly wait on sockets and the fake's clock: more workers than the 2 cores. Past 4
+	// they only crowd the cores (6 workers ran no faster).
 	maxWorkers: 4,
 	testSequencer: '<rootDir>/test/support/wallClockFirst.js',
 	// Jest's transform cache stays with the install instead of piling up in the system temp folder.

@@ -7,8 +7,8 @@
  *
  * What is not on this clock keeps real time: the network and the CPU, so they look `factor` times
  * slower to the node and the fake. Files that assert on how long a socket or a CPU-bound step
- * takes stay on the real clock, and every file that uses this one keeps one real-time twin of its
- * pacing and token tests (test/realTime.test.ts).
+ * takes, or on the gap between two requests, stay on the real clock; the pacing, the token renewal
+ * and the import polling are checked once more there (test/realTime.test.ts).
  *
  * Call once at the top of a test file: the clock runs faster from the file's first beforeAll to
  * its last afterAll, and everything the file started (the fake included) must be closed by then.

@@ -2,8 +2,8 @@
 const { basename } = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
 
-// The files that wait on the wall clock (real sockets, the real-time pacing and token checks, the
-// type check's compiler) go first, longest first, so the rest run beside them. Jest's own order
+// The files that wait on the wall clock (real sockets, the real-time pacing and token checks) and
+// the type check's compiler go first, longest first, so the rest run beside them. Jest's own order
 // (failed first, then longest by its timing cache) holds for the others; CI starts with no cache.
 const WALL_CLOCK_FILES = [
 	'hostileEnds.test.ts',
