@@ -62,22 +62,20 @@ describe('recovery', () => {
 	const content = testBytes(2 * BLOCK + 10, 5);
 	const chunked = { uploadMode: 'chunked' };
 
-	test('a retryable failure on a block resends that block', async () => {
-		fake.script({ endpoint: 'upload_part', code: 1061045, times: 1 });
-		const { json, credentials } = await upload(content, 'store', chunked);
+	test.each([
+		{ title: 'a retryable failure on a block resends that block', code: 1061045, mode: 'store' },
+		{
+			title: 'a checksum rejection (1062008) resends the block once',
+			code: 1062008,
+			mode: 'inline',
+		},
+	] as const)('$title', async ({ code, mode }) => {
+		fake.script({ endpoint: 'upload_part', code, times: 1 });
+		const { json, credentials } = await upload(content, mode, chunked);
 		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
 		expect(
 			requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code),
-		).toEqual([1061045, 0, 0, 0]);
-	});
-
-	test('a checksum rejection (1062008) resends the block once', async () => {
-		fake.script({ endpoint: 'upload_part', code: 1062008, times: 1 });
-		const { json, credentials } = await upload(content, 'inline', chunked);
-		expect(fake.files.get(json.file_token as string)?.sha256).toBe(sha256(content));
-		expect(
-			requestsTo(fake, credentials.appId, 'upload_part').map((request) => request.code),
-		).toEqual([1062008, 0, 0, 0]);
+		).toEqual([code, 0, 0, 0]);
 	});
 
 	test('a second checksum rejection of the same block is fatal and names the block', async () => {
