@@ -222,20 +222,36 @@ describe('AppRateLimiter on a fake clock', () => {
 		expect(limiter.currentRate).toBeCloseTo(1000 / (2 * SLOT_MS), 9);
 	});
 
-	test('two breaches close together: the other process took the same half; each moves at even odds', async () => {
+	/** Which half of the grid the last request went in. */
+	const halfOf = (at: number) => Math.round(at / SLOT_MS) % 2;
+
+	test('two breaches close together, most answers refused: our requests arrive second in the same half, so we move', async () => {
+		const { answer, starts } = probe(0.7); // the even-odds draw would say "stay"
+		await answer('breach');
+		await answer('breach', 1100);
+		await answer('breach');
+		await answer('clean', 1100);
+		await answer('clean');
+		const last = starts[starts.length - 1];
+		expect(halfOf(last)).toBe(0); // moved from the odd half, drawn on the first breach (0.7)
+		expect(last - starts[starts.length - 2]).toBe(2 * SLOT_MS);
+	});
+
+	test('two breaches close together among clean answers: both processes are refused now and then; each moves at even odds', async () => {
 		for (const [draw, moved] of [
 			[0.2, true],
 			[0.7, false],
 		] as const) {
 			const { answer, starts } = probe(draw);
 			await answer('breach');
-			await answer('breach', 1100);
-			await answer('breach', 200);
+			for (let i = 0; i < 3; i++) await answer('clean');
+			await answer('breach');
+			await answer('breach');
 			await answer('clean', 1100);
 			await answer('clean');
 			const last = starts[starts.length - 1];
-			const half = draw < 0.5 ? 0 : 1; // the half drawn on the first breach
-			expect(Math.round(last / SLOT_MS) % 2).toBe(moved ? 1 - half : half);
+			const half = draw < 0.5 ? 0 : 1; // drawn on the first breach
+			expect(halfOf(last)).toBe(moved ? 1 - half : half);
 			expect(last - starts[starts.length - 2]).toBe(2 * SLOT_MS);
 		}
 	});
@@ -342,9 +358,9 @@ describe('AppRateLimiter on a fake clock', () => {
 			const shared = await shareOneApp(processes, items);
 			process.stdout.write(describeRun(`${processes} processes, adaptive pace`, shared));
 			expect(shared.steadyUploadsPerSecond).toBeGreaterThanOrEqual(
-				(processes === 2 ? 0.85 : 0.75) * 5,
+				(processes === 2 ? 0.85 : 0.7) * 5,
 			);
-			expect(shared.uploadsPerSecond).toBeGreaterThanOrEqual((processes === 2 ? 0.85 : 0.75) * 5);
+			expect(shared.uploadsPerSecond).toBeGreaterThanOrEqual((processes === 2 ? 0.85 : 0.7) * 5);
 			expect(shared.uploadsPerSecond).toBeLessThanOrEqual(5);
 			expect(shared.breachShare).toBeLessThanOrEqual(processes === 2 ? 0.1 : 0.2);
 		},

@@ -100,13 +100,14 @@ const NEVER = Number.NEGATIVE_INFINITY;
  * cut from the wall clock (window + margin, `rate` slots: 207 ms for 5/s), which every process
  * on synchronised clocks sees alike: each takes every other slot, so no window holds more than
  * `rate` requests and no two overlap. Which half is drawn at random; two breaches close together
- * say the other process drew the same, and one of them moves (each with even odds). Now and then
- * a process probes the other half: it skips its next slot and sends once, a little late, in the
- * slot between, which the other process's request reaches first when it is there (the probe is
- * refused, nothing else is). Clean probes in a row mean the other process is gone: every slot.
- * Collisions that moving does not cure mean a third process: the pace becomes AIMD, whose rate
- * is spent as a whole number of requests per second, evenly spaced (breach after our own step
- * up: back one step; breaches that keep coming: about a fifth less; a lone one: another's step).
+ * say the other process drew the same, and one of them moves: the one refused nearly every time
+ * (its requests arrive second), else each at even odds. Now and then a process probes the other
+ * half: it skips its next slot and sends once, a little late, in the slot between, which the
+ * other process's request reaches first when it is there (the probe is refused, nothing else
+ * is). Clean probes in a row mean the other process is gone: every slot. Collisions that moving
+ * does not cure mean a third process: the pace becomes AIMD, whose rate is spent as a whole
+ * number of requests per second, evenly spaced (breach after our own step up: back one step;
+ * breaches that keep coming: about a fifth less; a lone one: another's step).
  */
 export class AppRateLimiter {
 	private busy = false;
@@ -129,6 +130,9 @@ export class AppRateLimiter {
 	private ignoreUntil = NEVER;
 	private lastCollisionAt = NEVER;
 	private collisionsInARow = 0;
+	/** Paired: answers (past the echoes) since we last moved, and how many were breaches. */
+	private answersSinceMove = 0;
+	private breachesSinceMove = 0;
 	private probeSlot = NEVER;
 	private skipSlot = NEVER;
 	private probeWins = 0;
@@ -192,6 +196,10 @@ export class AppRateLimiter {
 	private learn(signal: PaceSignal, probe: boolean): void {
 		if (!(this.requestsPerSecond > 0)) return;
 		const now = this.clock.now();
+		if (this.mode === 'paired' && !probe && now >= this.ignoreUntil) {
+			this.answersSinceMove++;
+			if (signal === 'breach') this.breachesSinceMove++;
+		}
 		if (this.mode === 'crowded') this.learnCrowded(signal, now);
 		else if (probe) this.learnFromProbe(signal, now);
 		else if (signal === 'breach') this.learnFromBreach(now);
@@ -226,8 +234,13 @@ export class AppRateLimiter {
 			if (this.collisionsInARow >= p.collisionsToCrowd) {
 				this.crowd(now);
 			} else {
+				// Refused nearly every time: our requests reach Feishu after the other's, which sees
+				// no breach and stays, so we move. Refused now and then: both are, and each moves at
+				// even odds.
+				const second = this.breachesSinceMove >= 0.75 * this.answersSinceMove;
 				if (this.stride === 1) this.stride = 2;
-				else if (this.random() < 0.5) this.residue = 1 - this.residue;
+				else if (second || this.random() < 0.5) this.residue = 1 - this.residue;
+				this.answersSinceMove = this.breachesSinceMove = 0;
 				this.ignoreUntil = now + this.windowMs;
 				this.nextProbeAt = Math.max(this.nextProbeAt, now + this.holdMs * this.jitter());
 			}
