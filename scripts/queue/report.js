@@ -122,9 +122,6 @@ function share(part, whole) {
 function checks(reference, queue, workerExecutions) {
 	const list = [];
 	const add = (name, ok, detail) => list.push({ name, ok, detail });
-	// Rates measured on a shared, noisy machine are figures to print, not pass/fail checks (as
-	// in npm run bench): they are shown against their targets but do not fail the run.
-	const measure = (name, ok, detail) => list.push({ name, ok, detail, measured: true });
 	for (const [label, figures] of [
 		['reference', reference],
 		['queue', queue],
@@ -161,13 +158,15 @@ function checks(reference, queue, workerExecutions) {
 		busyWorkers === 2,
 		workerExecutions.map((ids) => `[${ids.join(', ')}]`).join(' and '),
 	);
-	measure(
+	// The issue's targets; the workers' shared grid meets them with room to spare on a busy
+	// machine (README, "Queue mode"), so a miss is a regression, not noise.
+	add(
 		`queue: throughput ≥ ${percent(TARGETS.throughputShare)} of 5 uploads/s across both workers`,
 		queue.uploadsPerSecond !== undefined &&
 			queue.uploadsPerSecond >= TARGETS.throughputShare * FEISHU_REQUESTS_PER_SECOND,
 		rate(queue),
 	);
-	measure(
+	add(
 		`queue: breach answers ≤ ${percent(TARGETS.breachShare)} of requests`,
 		queue.uploadRequests > 0 && queue.breachAnswers <= TARGETS.breachShare * queue.uploadRequests,
 		share(queue.breachAnswers, queue.uploadRequests),
@@ -192,14 +191,12 @@ function printReport({ reference, queue, workerExecutions, n8nVersion, aptMs }) 
 		lines.push(`(Redis and PostgreSQL were installed first: ${(aptMs / 1000).toFixed(0)} s)`, '');
 	const list = checks(reference, queue, workerExecutions);
 	for (const check of list) {
-		const verdict = check.measured ? (check.ok ? 'MET ' : 'MISS') : check.ok ? 'PASS' : 'FAIL';
-		lines.push(`${verdict}  ${check.name}: ${check.detail}`);
+		lines.push(`${check.ok ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 	}
-	const judged = list.filter((check) => !check.measured);
-	const passed = judged.filter((check) => check.ok).length;
-	lines.push('', `${passed} passed, ${judged.length - passed} failed`);
+	const passed = list.filter((check) => check.ok).length;
+	lines.push('', `${passed} passed, ${list.length - passed} failed`);
 	process.stdout.write(`${lines.join('\n')}\n`);
-	return { passed, failed: judged.length - passed };
+	return { passed, failed: list.length - passed };
 }
 
 module.exports = { phaseFigures, printReport };
