@@ -51,9 +51,9 @@ export interface PacingOptions {
 }
 
 /**
- * Chosen with a simulation of n8n queue-mode workers against the strict fake Feishu (noisy timers
- * and network, 2 to 4 workers; test/rateLimiter.test.ts keeps a small one) and checked with
- * n8n's queue mode in scripts/queue (npm run test:queue).
+ * Chosen with scripts/queue/simulate.js (2 to 4 processes against a Feishu as strict as the fake,
+ * with a busy machine's timer and network noise; test/rateLimiter.test.ts keeps a small one) and
+ * checked with n8n's queue mode (npm run test:queue).
  */
 export const DEFAULT_PACING: PacingOptions = {
 	fullRateGapMs: 60,
