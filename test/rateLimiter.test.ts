@@ -1,3 +1,4 @@
+import { mulberry32 as seeded } from '../fake-feishu/faults';
 import { paceSignalOf } from '../nodes/FeishuMedia/protocol/paceSignal';
 import {
 	AppRateLimiter,
@@ -47,17 +48,6 @@ class FakeClock implements LimiterClock {
 			next.resolve();
 		}
 	}
-}
-
-/** mulberry32: a seeded PRNG, so every run of the simulation is the same. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), state | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /**

@@ -11,20 +11,10 @@
 // before the real queue-mode run, which takes minutes.
 
 const path = require('path');
+const { mulberry32 } = require('../../fake-feishu/faults');
 
 const distLimiter = path.join(__dirname, '../../dist/nodes/FeishuMedia/protocol/rateLimiter.js');
 const distRetry = path.join(__dirname, '../../dist/nodes/FeishuMedia/protocol/retryPolicy.js');
-
-/** mulberry32: a seeded PRNG, so every run is repeatable. */
-function seeded(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), state | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const exponential = (random, mean) => -Math.log(1 - random()) * mean;
 
@@ -103,7 +93,7 @@ function uploadsPerSecond(arrivals) {
 }
 
 async function simulate({ AppRateLimiter, backoffDelayMs }, processes, seed) {
-	const random = seeded(seed);
+	const random = mulberry32(seed);
 	const clock = new NoisyClock(random);
 	const feishu = new StrictFeishu(clock, random);
 	const items = processes === 2 ? 50 : 100;
