@@ -1,24 +1,21 @@
-import {
-	newApp,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
-import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
+import { newApp, sha256, testBytes } from '../scripts/lib/harness/fake';
+import { runFeishuMedia, type RunOptions, type TestItem } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
-let fake: FakeFeishu;
+const fake = fakeForFile();
 let baseCounter = 0;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
 
 const TABLE = 'tblAttachTest01';
 const RECORD = 'recAttachTest01';
 
+const FIELDS = [
+	{ name: 'Name', type: 1 },
+	{ name: 'Files', type: 17 },
+	{ name: 'Count', type: 2 },
+];
+
 /** A fresh Base per test: a table with a text, an attachment and a number field, one record. */
-function newBase(existing: Record<string, unknown> = { Name: 'row one' }): string {
+function newBase(existing: Record<string, unknown> = { Name: 'row one' }, fields = FIELDS): string {
 	baseCounter++;
 	const appToken = `bascnAttach${process.pid}x${baseCounter}`;
 	fake.addBase({
@@ -26,11 +23,7 @@ function newBase(existing: Record<string, unknown> = { Name: 'row one' }): strin
 		tables: [
 			{
 				tableId: TABLE,
-				fields: [
-					{ name: 'Name', type: 1 },
-					{ name: 'Files', type: 17 },
-					{ name: 'Count', type: 2 },
-				],
+				fields,
 				records: [{ recordId: RECORD, fields: existing }],
 			},
 		],
@@ -59,6 +52,15 @@ const attach = (appToken: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
+/** One run of the node; a failed item becomes an error item only where the test asks for it. */
+function run(
+	items: TestItem[],
+	parameters: RunOptions['parameters'],
+	{ credentials = newApp(fake), continueOnFail = false } = {},
+) {
+	return runFeishuMedia({ credentials, items, parameters, continueOnFail });
+}
+
 function attached(appToken: string): string[] {
 	const record = fake.record(appToken, TABLE, RECORD);
 	return ((record?.Files as Array<{ file_token: string }> | undefined) ?? []).map(
@@ -70,17 +72,13 @@ describe('Attach to Base Record', () => {
 	test('uploads into the Base and adds the file next to the attachments already there', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
-		const first = await runFeishuMedia({
-			credentials,
-			items: files(1, 3),
-			parameters: attach(appToken),
-		});
+		const first = await run(files(1, 3), attach(appToken), { credentials });
 		const content = testBytes(2048, 11);
-		const { output } = await runFeishuMedia({
-			credentials,
-			items: [{ binary: { data: { content, fileName: 'photo.png', mimeType: 'image/png' } } }],
-			parameters: attach(appToken),
-		});
+		const { output } = await run(
+			[{ binary: { data: { content, fileName: 'photo.png', mimeType: 'image/png' } } }],
+			attach(appToken),
+			{ credentials },
+		);
 		expect(output[0].json).toEqual({
 			record_id: RECORD,
 			field_name: 'Files',
@@ -104,11 +102,7 @@ describe('Attach to Base Record', () => {
 	test('10 items for one record: all 10 end up attached, in order, within the limits', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
-			credentials,
-			items: files(10, 20),
-			parameters: attach(appToken),
-		});
+		const { output } = await run(files(10, 20), attach(appToken), { credentials });
 		expect(output.map((item) => item.json.attachment_count)).toEqual([
 			1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 		]);
@@ -122,11 +116,9 @@ describe('Attach to Base Record', () => {
 	test('Options > Replace sets the field to the new file alone', async () => {
 		const appToken = newBase();
 		const credentials = newApp(fake);
-		await runFeishuMedia({ credentials, items: files(2, 30), parameters: attach(appToken) });
-		const { output } = await runFeishuMedia({
+		await run(files(2, 30), attach(appToken), { credentials });
+		const { output } = await run(files(1, 40), attach(appToken, { options: { replace: true } }), {
 			credentials,
-			items: files(1, 40),
-			parameters: attach(appToken, { options: { replace: true } }),
 		});
 		expect(output[0].json.attachment_count).toBe(1);
 		expect(attached(appToken)).toEqual([output[0].json.file_token]);
@@ -134,12 +126,31 @@ describe('Attach to Base Record', () => {
 
 	test('Options > Upload As overrides the MIME type', async () => {
 		const appToken = newBase();
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(1, 50, 'image/png'),
-			parameters: attach(appToken, { options: { uploadAs: 'file' } }),
-		});
+		const { output } = await run(
+			files(1, 50, 'image/png'),
+			attach(appToken, { options: { uploadAs: 'file' } }),
+		);
 		expect(fake.files.get(output[0].json.file_token as string)?.parentType).toBe('bitable_file');
+	});
+
+	// Feishu's list endpoints answer a page at a time and the node asks for 100 fields a page, so
+	// it must follow page_token until has_more is false to find a field past the first page.
+	test('finds a field on the third page of the field list', async () => {
+		const notes = Array.from({ length: 240 }, (_, index) => ({
+			name: `Note ${index + 1}`,
+			type: 1,
+		}));
+		// 241 fields: the attachment field is the last one, on page 3 of 100.
+		const appToken = newBase({ 'Note 1': 'kept' }, [...notes, { name: 'Files', type: 17 }]);
+		const content = testBytes(4096, 77);
+		const { output } = await run(
+			[{ binary: { data: { content, fileName: 'late.pdf', mimeType: 'application/pdf' } } }],
+			attach(appToken),
+		);
+		expect(output[0].json).toMatchObject({ field_name: 'Files', attachment_count: 1 });
+		expect(attached(appToken)).toEqual([output[0].json.file_token]);
+		expect(fake.record(appToken, TABLE, RECORD)?.['Note 1']).toBe('kept');
+		expect(fake.files.get(output[0].json.file_token as string)?.sha256).toBe(sha256(content));
 	});
 });
 
@@ -147,11 +158,8 @@ describe('Attach to Base Record: errors', () => {
 	test("an unknown field fails before the upload, listing the table's fields", async () => {
 		const appToken = newBase();
 		const uploadsBefore = fake.files.size;
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(1),
+		const { output } = await run(files(1), attach(appToken, { fieldName: 'Attachmentz' }), {
 			continueOnFail: true,
-			parameters: attach(appToken, { fieldName: 'Attachmentz' }),
 		});
 		expect(output[0].json.error).toBe(`Item 1: table ${TABLE} has no field "Attachmentz"`);
 		expect(output[0].json.description).toContain('"Name", "Files", "Count"');
@@ -160,11 +168,8 @@ describe('Attach to Base Record: errors', () => {
 
 	test('a field that is not an attachment field fails before the upload', async () => {
 		const appToken = newBase();
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(1),
+		const { output } = await run(files(1), attach(appToken, { fieldName: 'Count' }), {
 			continueOnFail: true,
-			parameters: attach(appToken, { fieldName: 'Count' }),
 		});
 		expect(output[0].json.error).toBe(
 			'Item 1: field "Count" is a number field, not an attachment field',
@@ -173,13 +178,11 @@ describe('Attach to Base Record: errors', () => {
 
 	test("an unknown record: Feishu's 1254043, said plainly; the next item still goes in", async () => {
 		const appToken = newBase();
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(2, 60),
-			continueOnFail: true,
-			parameters: (itemIndex) =>
-				attach(appToken, { recordId: itemIndex === 0 ? 'recMissing' : RECORD }),
-		});
+		const { output } = await run(
+			files(2, 60),
+			(itemIndex) => attach(appToken, { recordId: itemIndex === 0 ? 'recMissing' : RECORD }),
+			{ continueOnFail: true },
+		);
 		expect(output[0].json).toMatchObject({
 			error: 'The record does not exist (Feishu code 1254043)',
 			feishu_code: 1254043,
@@ -190,23 +193,14 @@ describe('Attach to Base Record: errors', () => {
 	test('a write conflict (1254291) is retried and the attachment still lands', async () => {
 		const appToken = newBase();
 		fake.script({ endpoint: 'bitable_update_record', code: 1254291 });
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(1, 70),
-			parameters: attach(appToken),
-		});
+		const { output } = await run(files(1, 70), attach(appToken));
 		expect(attached(appToken)).toEqual([output[0].json.file_token]);
 	});
 
 	test('a Base the app may not edit: the error names the scope to add', async () => {
 		const appToken = newBase();
 		fake.script({ endpoint: 'bitable_update_record', code: 1254302 });
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: files(1),
-			continueOnFail: true,
-			parameters: attach(appToken),
-		});
+		const { output } = await run(files(1), attach(appToken), { continueOnFail: true });
 		expect(output[0].json.feishu_code).toBe(1254302);
 		expect(output[0].json.description).toContain('bitable:app');
 	});
@@ -222,11 +216,9 @@ describe('Attach to Base Record: errors', () => {
 	];
 	test.each(cases)('%s fails before any request', async (_label, parameters, message) => {
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
+		const { output } = await run(files(1), attach(newBase(), parameters), {
 			credentials,
-			items: files(1),
 			continueOnFail: true,
-			parameters: attach(newBase(), parameters),
 		});
 		expect(output[0].json.error).toBe(message);
 		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual(
