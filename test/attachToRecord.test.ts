@@ -1,8 +1,10 @@
 import { newApp, sha256, testBytes } from '../scripts/lib/harness/fake';
-import { runFeishuMedia, type RunOptions, type TestItem } from '../scripts/lib/harness/runNode';
+import type { TestItem } from '../scripts/lib/harness/runNode';
 import { fakeForFile } from './support/fakeForFile';
+import { oneItem, runOn } from './support/runOn';
 
 const fake = fakeForFile();
+const run = runOn(fake);
 let baseCounter = 0;
 
 const TABLE = 'tblAttachTest01';
@@ -52,15 +54,6 @@ const attach = (appToken: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-/** One run of the node; a failed item becomes an error item only where the test asks for it. */
-function run(
-	items: TestItem[],
-	parameters: RunOptions['parameters'],
-	{ credentials = newApp(fake), continueOnFail = false } = {},
-) {
-	return runFeishuMedia({ credentials, items, parameters, continueOnFail });
-}
-
 function attached(appToken: string): string[] {
 	const record = fake.record(appToken, TABLE, RECORD);
 	return ((record?.Files as Array<{ file_token: string }> | undefined) ?? []).map(
@@ -74,11 +67,9 @@ describe('Attach to Base Record', () => {
 		const credentials = newApp(fake);
 		const first = await run(files(1, 3), attach(appToken), { credentials });
 		const content = testBytes(2048, 11);
-		const { output } = await run(
-			[{ binary: { data: { content, fileName: 'photo.png', mimeType: 'image/png' } } }],
-			attach(appToken),
-			{ credentials },
-		);
+		const { output } = await run(oneItem(content, 'photo.png', 'image/png'), attach(appToken), {
+			credentials,
+		});
 		expect(output[0].json).toEqual({
 			record_id: RECORD,
 			field_name: 'Files',
@@ -143,10 +134,7 @@ describe('Attach to Base Record', () => {
 		// 241 fields: the attachment field is the last one, on page 3 of 100.
 		const appToken = newBase({ 'Note 1': 'kept' }, [...notes, { name: 'Files', type: 17 }]);
 		const content = testBytes(4096, 77);
-		const { output } = await run(
-			[{ binary: { data: { content, fileName: 'late.pdf', mimeType: 'application/pdf' } } }],
-			attach(appToken),
-		);
+		const { output } = await run(oneItem(content, 'late.pdf', 'application/pdf'), attach(appToken));
 		expect(output[0].json).toMatchObject({ field_name: 'Files', attachment_count: 1 });
 		expect(attached(appToken)).toEqual([output[0].json.file_token]);
 		expect(fake.record(appToken, TABLE, RECORD)?.['Note 1']).toBe('kept');

@@ -1,14 +1,16 @@
 import { setApiPacingOffForTesting } from '../nodes/FeishuMedia/transport/feishuApi';
 import { newApp, sha256, testBytes } from '../scripts/lib/harness/fake';
 import type { DocxBlock } from '../fake-feishu';
-import { runFeishuMedia, type TestItem } from '../scripts/lib/harness/runNode';
+import type { TestItem } from '../scripts/lib/harness/runNode';
 import { runClockFaster } from './support/fastClock';
 import { fakeForFile } from './support/fakeForFile';
+import { oneItem, runOn } from './support/runOn';
 
 // Feishu's limits and clocks as written, on a clock ten times faster (test/support/fastClock.ts).
 runClockFaster(10);
 
 const fake = fakeForFile();
+const run = runOn(fake);
 let documentCounter = 0;
 
 /** A fresh document per test, so its blocks are this test's alone. */
@@ -40,15 +42,25 @@ function images(count: number, seed = 1): TestItem[] {
 	}));
 }
 
+const insert = (parameters: Record<string, unknown>) => ({
+	operation: 'insertIntoDocument',
+	...parameters,
+});
+
+/** One file inserted into a new document as a `blockType` block. */
+async function insertOne(content: Buffer, fileName: string, mimeType: string, blockType: string) {
+	const documentId = newDocument();
+	const { output } = await run(
+		oneItem(content, fileName, mimeType),
+		insert({ documentId, blockType }),
+	);
+	return { documentId, output };
+}
+
 describe('Insert into Document: image', () => {
 	test('creates an Image block at the end, uploads into it and sets the token on it', async () => {
-		const documentId = newDocument();
 		const content = testBytes(4096, 7);
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: [{ binary: { data: { content, fileName: 'chart.png', mimeType: 'image/png' } } }],
-			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'image' },
-		});
+		const { documentId, output } = await insertOne(content, 'chart.png', 'image/png', 'image');
 		expect(output).toHaveLength(1);
 		const json = output[0].json;
 		expect(json).toEqual({
@@ -80,10 +92,8 @@ describe('Insert into Document: image', () => {
 		const documentId = newDocument();
 		const credentials = newApp(fake);
 		const items = images(10, 40);
-		const { output } = await runFeishuMedia({
+		const { output } = await run(items, insert({ documentId, blockType: 'image' }), {
 			credentials,
-			items,
-			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'image' },
 		});
 		expect(output.map((item) => item.json.error)).toEqual(Array(10).fill(undefined));
 		const { children } = topLevel(documentId);
@@ -106,21 +116,16 @@ describe('Insert into Document: image', () => {
 	test('Index and Parent Block ID place the block: index 0 goes first', async () => {
 		const documentId = newDocument();
 		const credentials = newApp(fake);
-		const first = await runFeishuMedia({
-			credentials,
-			items: images(1, 3),
-			parameters: { operation: 'insertIntoDocument', documentId },
-		});
-		const second = await runFeishuMedia({
-			credentials,
-			items: images(1, 4),
-			parameters: {
-				operation: 'insertIntoDocument',
+		const first = await run(images(1, 3), insert({ documentId }), { credentials });
+		const second = await run(
+			images(1, 4),
+			insert({
 				documentId,
 				parentBlockId: documentId,
 				index: 0,
-			},
-		});
+			}),
+			{ credentials },
+		);
 		const { children } = topLevel(documentId);
 		expect(children.map((block) => block?.block_id)).toEqual([
 			second.output[0].json.block_id,
@@ -131,15 +136,13 @@ describe('Insert into Document: image', () => {
 
 describe('Insert into Document: file', () => {
 	test('a File block comes inside a View block; the file goes into the File block', async () => {
-		const documentId = newDocument();
 		const content = testBytes(3000, 9);
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: [
-				{ binary: { data: { content, fileName: 'report.pdf', mimeType: 'application/pdf' } } },
-			],
-			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
-		});
+		const { documentId, output } = await insertOne(
+			content,
+			'report.pdf',
+			'application/pdf',
+			'file',
+		);
 		const json = output[0].json;
 		const { children, byId } = topLevel(documentId);
 		expect(children).toHaveLength(1);
@@ -160,12 +163,11 @@ describe('Insert into Document: a file over 20 MiB', () => {
 	test('goes up in blocks into the File block, streamed from the binary store', async () => {
 		const documentId = newDocument();
 		const content = testBytes(21 * 1024 * 1024, 13);
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			binaryMode: 'store',
-			items: [{ binary: { data: { content, fileName: 'dataset.bin' } } }],
-			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
-		});
+		const { output } = await run(
+			oneItem(content, 'dataset.bin'),
+			insert({ documentId, blockType: 'file' }),
+			{ binaryMode: 'store' },
+		);
 		const json = output[0].json;
 		expect(fake.files.get(json.file_token as string)).toMatchObject({
 			parentType: 'docx_file',
@@ -182,12 +184,7 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 	test('the upload fails: the block made for it is deleted, the other items are inserted', async () => {
 		const documentId = newDocument();
 		fake.script({ endpoint: 'upload_all', code: 1061043 }); // "file size beyond limit": not retried
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: images(3, 60),
-			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', documentId },
-		});
+		const { output } = await run(images(3, 60), insert({ documentId }), { continueOnFail: true });
 		expect(output[0].json).toMatchObject({
 			error: expect.stringContaining('1061043'),
 			feishu_code: 1061043,
@@ -204,18 +201,17 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 		const documentId = newDocument();
 		fake.addDocument(`${documentId}b`);
 		fake.script({ endpoint: 'docx_patch_block', code: 1770001 });
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: [
+		const { output } = await run(
+			[
 				{
 					binary: {
 						data: { content: testBytes(100, 2), fileName: 'notes.txt', mimeType: 'text/plain' },
 					},
 				},
 			],
-			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', documentId, blockType: 'file' },
-		});
+			insert({ documentId, blockType: 'file' }),
+			{ continueOnFail: true },
+		);
 		expect(output[0].json).toMatchObject({
 			feishu_code: 1770001,
 			error: expect.stringContaining('invalid parameter'),
@@ -229,12 +225,7 @@ describe('Insert into Document: a failed item leaves no empty block', () => {
 		const documentId = newDocument();
 		fake.script({ endpoint: 'docx_patch_block', code: 1770001 });
 		fake.script({ endpoint: 'docx_batch_delete', code: 1770032 });
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: images(1, 5),
-			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', documentId },
-		});
+		const { output } = await run(images(1, 5), insert({ documentId }), { continueOnFail: true });
 		const { children } = topLevel(documentId);
 		expect(children).toHaveLength(1);
 		expect(output[0].json.description).toContain(
@@ -259,11 +250,9 @@ describe('Insert into Document: bad input', () => {
 	];
 	test.each(cases)('%s fails before any request', async (_label, parameters, message) => {
 		const credentials = newApp(fake);
-		const { output } = await runFeishuMedia({
+		const { output } = await run(images(1), insert(parameters), {
 			credentials,
-			items: images(1),
 			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', ...parameters },
 		});
 		expect(output[0].json.error).toContain(message);
 		expect(fake.stats().requests.filter((request) => request.appId === credentials.appId)).toEqual(
@@ -272,11 +261,8 @@ describe('Insert into Document: bad input', () => {
 	});
 
 	test("an unknown document: Feishu's 1770002, said plainly, with the scopes for permission errors left out", async () => {
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: images(1),
+		const { output } = await run(images(1), insert({ documentId: 'doxcnNoSuchDocument' }), {
 			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', documentId: 'doxcnNoSuchDocument' },
 		});
 		expect(output[0].json).toMatchObject({
 			error: 'The document or the block does not exist (Feishu code 1770002)',
@@ -286,11 +272,8 @@ describe('Insert into Document: bad input', () => {
 
 	test('a document the app may not edit: the error names the scopes to add', async () => {
 		fake.script({ endpoint: 'docx_create_children', code: 1770032 });
-		const { output } = await runFeishuMedia({
-			credentials: newApp(fake),
-			items: images(1),
+		const { output } = await run(images(1), insert({ documentId: newDocument() }), {
 			continueOnFail: true,
-			parameters: { operation: 'insertIntoDocument', documentId: newDocument() },
 		});
 		expect(output[0].json.feishu_code).toBe(1770032);
 		expect(output[0].json.description).toContain('docx:document');
@@ -303,11 +286,7 @@ describe('Insert into Document: limits', () => {
 		try {
 			const documentId = newDocument();
 			const credentials = newApp(fake);
-			const { output } = await runFeishuMedia({
-				credentials,
-				items: images(3, 80),
-				parameters: { operation: 'insertIntoDocument', documentId },
-			});
+			const { output } = await run(images(3, 80), insert({ documentId }), { credentials });
 			expect(output.every((item) => typeof item.json.file_token === 'string')).toBe(true);
 			expect(topLevel(documentId).children.map((block) => block?.image?.token)).toEqual(
 				output.map((item) => item.json.file_token),
