@@ -1,26 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { IBinaryData } from 'n8n-workflow';
 
-import {
-	newApp,
-	PARENT_NODES,
-	requestsTo,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { newApp, PARENT_NODES, requestsTo, sha256, testBytes } from '../scripts/lib/harness/fake';
 import {
 	binaryContent,
 	runFeishuMedia,
 	type TestCredentials,
 } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
+const fake = fakeForFile();
 
 interface Source {
 	content: Buffer;

@@ -5,31 +5,22 @@ import { createHash, randomBytes } from 'crypto';
 import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	PARENT_NODES,
-	sha256,
-	startFakeFeishu,
-	testBytes,
-	type FakeFeishu,
-} from '../scripts/lib/harness/fake';
+import { PARENT_NODES, sha256, testBytes } from '../scripts/lib/harness/fake';
 import {
 	binaryContent,
 	runFeishuMedia,
 	storedCredential,
 	type TestOAuth2Credentials,
 } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
 const REDIRECT = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
 const SCOPE =
 	'docs:document.media:upload docs:document.media:download docs:document:import docx:document bitable:app offline_access';
 
-let fake: FakeFeishu;
+const fake = fakeForFile();
 let appCounter = 0;
 
-beforeAll(async () => {
-	fake = await startFakeFeishu();
-});
-afterAll(async () => await fake.close());
 afterEach(() => fake.configureOAuth({ expireUserTokensAfter: null }));
 
 /**
