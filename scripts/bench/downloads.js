@@ -7,20 +7,14 @@ const path = require('path');
 
 const { curlDownload, fileSha256 } = require('./curlDownload');
 const { sizeLabel } = require('./format');
-const { runChild } = require('./runChild');
+const { appJob, runChild } = require('./runChild');
+const { fakeJob } = require('./uploads');
 const { fileTokensOf, verifyStored } = require('./verify');
-
-const PARENT_TYPE = 'docx_file';
 
 /** Puts `file` into the fake through the node's Upload (limiter off) -> its file_token. */
 async function seedFile(fake, file, label) {
 	const job = {
-		baseUrl: fake.baseUrl,
-		appId: fake.appId,
-		appSecret: fake.appSecret,
-		warmUpApp: fake.warmUpApp,
-		parentType: PARENT_TYPE,
-		parentNode: fake.parentNodes[PARENT_TYPE][0],
+		...fakeJob(fake),
 		file: { path: file.path, name: `download-${sizeLabel(file.size).replace(' ', '')}.bin` },
 		noWarmUp: true,
 	};
@@ -33,13 +27,7 @@ async function seedFile(fake, file, label) {
 /** One download through the node's execute() in a fresh process; the stored copy is checked. */
 async function nodeDownload(fake, fileToken, warmUpToken, file, label) {
 	const result = await runChild(
-		{
-			baseUrl: fake.baseUrl,
-			appId: fake.appId,
-			appSecret: fake.appSecret,
-			warmUpApp: fake.warmUpApp,
-			download: { fileToken, warmUpToken },
-		},
+		{ ...appJob(fake), download: { fileToken, warmUpToken } },
 		{ limiter: false },
 	);
 	const [json] = result.output;

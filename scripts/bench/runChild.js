@@ -58,4 +58,14 @@ function runChild(job, { limiter }) {
 	});
 }
 
-module.exports = { runChild };
+/** The part of a child's job that names the fake and its apps; the measured run adds the rest. */
+function appJob(fake) {
+	return {
+		baseUrl: fake.baseUrl,
+		appId: fake.appId,
+		appSecret: fake.appSecret,
+		warmUpApp: fake.warmUpApp,
+	};
+}
+
+module.exports = { appJob, runChild };

@@ -3,7 +3,7 @@
 // The three kinds of measured upload, each checked against what the fake stored.
 const { curlUploadAll } = require('./curlUpload');
 const { sizeLabel } = require('./format');
-const { runChild } = require('./runChild');
+const { appJob, runChild } = require('./runChild');
 const { sampleBytes, sha256 } = require('./sampleFile');
 const { verifyStored, fileTokensOf, fakeRecord } = require('./verify');
 
@@ -13,12 +13,10 @@ function fileNameOf(size) {
 	return `bench-${sizeLabel(size).replace(' ', '')}.bin`;
 }
 
+/** A child's job against the fake: its apps and the document every measured upload goes into. */
 function fakeJob(fake) {
 	return {
-		baseUrl: fake.baseUrl,
-		appId: fake.appId,
-		appSecret: fake.appSecret,
-		warmUpApp: fake.warmUpApp,
+		...appJob(fake),
 		parentType: PARENT_TYPE,
 		parentNode: fake.parentNodes[PARENT_TYPE][0],
 	};
@@ -70,4 +68,4 @@ async function itemsUpload(fake, count, bytes) {
 	return { wallMs: result.wallMs, ...(await fakeRecord(fake)) };
 }
 
-module.exports = { fileNameOf, nodeUpload, curlUpload, itemsUpload };
+module.exports = { fakeJob, fileNameOf, nodeUpload, curlUpload, itemsUpload };
