@@ -1,6 +1,14 @@
 import { newApp, PARENT_NODES, requestsTo, sha256, testBytes } from '../scripts/lib/harness/fake';
-import { startRecordingServer, withoutBoundary } from '../scripts/lib/harness/recordingServer';
-import { runFeishuMedia, type RunOptions } from '../scripts/lib/harness/runNode';
+import {
+	startRecordingServer,
+	withoutBoundary,
+	type RecordingServer,
+} from '../scripts/lib/harness/recordingServer';
+import {
+	runFeishuMedia,
+	type RunOptions,
+	type TestCredentials,
+} from '../scripts/lib/harness/runNode';
 import { runClockFaster } from './support/fastClock';
 import { fakeForFile } from './support/fakeForFile';
 
@@ -112,21 +120,50 @@ describe('recovery', () => {
 	});
 });
 
+/**
+ * Runs `use` against a recording server whose upload_prepare answers `planFor(size)`, with
+ * credentials that point at it; the server is closed after, whatever `use` did.
+ */
+async function withPlanServer(
+	appId: string,
+	planFor: Parameters<typeof startRecordingServer>[0],
+	use: (server: RecordingServer, credentials: TestCredentials) => Promise<void>,
+) {
+	const server = await startRecordingServer(planFor);
+	try {
+		await use(server, {
+			platform: 'custom',
+			baseUrl: server.baseUrl,
+			appId,
+			appSecret: 'plan-secret',
+		});
+	} finally {
+		await server.close();
+	}
+}
+
+/** A chunked upload of `size` bytes that must fail: its message, after no block was sent. */
+async function refusedPlanMessage(
+	server: RecordingServer,
+	credentials: TestCredentials,
+	size: number,
+): Promise<string> {
+	const error = await upload(
+		testBytes(size),
+		'inline',
+		{ uploadMode: 'chunked' },
+		credentials,
+	).catch((thrown: Error) => thrown);
+	expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
+	return (error as Error).message;
+}
+
 describe('on the wire', () => {
 	test('stream and buffer sources send the same requests, byte for byte', async () => {
 		const block = 64 * 1024; // the smallest block_size the node accepts
-		const server = await startRecordingServer((size) => ({
-			block_size: block,
-			block_num: Math.ceil(size / block),
-		}));
-		try {
+		const plan = (size: number) => ({ block_size: block, block_num: Math.ceil(size / block) });
+		await withPlanServer('cli_wire', plan, async (server, credentials) => {
 			const content = testBytes(2 * block + 500, 9);
-			const credentials = {
-				platform: 'custom',
-				baseUrl: server.baseUrl,
-				appId: 'cli_wire',
-				appSecret: 'wire-secret',
-			};
 			const bodies: string[][] = [];
 			for (const binaryMode of ['inline', 'store'] as const) {
 				for (const uploadMode of ['uploadAll', 'chunked']) {
@@ -143,66 +180,31 @@ describe('on the wire', () => {
 			expect(bodies[1]).toHaveLength(5); // prepare, 3 blocks, finish
 			expect(bodies[2]).toEqual(bodies[0]);
 			expect(bodies[3]).toEqual(bodies[1]);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('a plan that does not fit the file stops with a clear error before any block', async () => {
 		const block = 64 * 1024;
-		const server = await startRecordingServer((size) => ({
-			block_size: block,
-			block_num: Math.ceil(size / block) + 1,
-		}));
-		try {
-			const credentials = {
-				platform: 'custom',
-				baseUrl: server.baseUrl,
-				appId: 'cli_plan',
-				appSecret: 'plan-secret',
-			};
-			const error = await upload(
-				testBytes(2 * block + 500),
-				'inline',
-				{ uploadMode: 'chunked' },
-				credentials,
-			).catch((thrown: Error) => thrown);
-			expect((error as Error).message).toBe(
+		const plan = (size: number) => ({ block_size: block, block_num: Math.ceil(size / block) + 1 });
+		await withPlanServer('cli_plan', plan, async (server, credentials) => {
+			expect(await refusedPlanMessage(server, credentials, 2 * block + 500)).toBe(
 				`Feishu's upload_prepare answered block_size ${block} and block_num 4, which do not fit a file of ${2 * block + 500} bytes (expected 3 blocks)`,
 			);
-			expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test.each([
 		['a 16-byte block (65,536 parts for 1 MiB)', 16],
 		['a 1 GiB block (buffered whole)', 1024 * 1024 * 1024],
 	])('a plan with %s is refused before any block', async (_label, blockSize) => {
-		const server = await startRecordingServer((size) => ({
+		const plan = (size: number) => ({
 			block_size: blockSize,
 			block_num: Math.ceil(size / blockSize),
-		}));
-		try {
-			const credentials = {
-				platform: 'custom',
-				baseUrl: server.baseUrl,
-				appId: 'cli_plan_bounds',
-				appSecret: 'plan-secret',
-			};
-			const error = await upload(
-				testBytes(1024 * 1024),
-				'inline',
-				{ uploadMode: 'chunked' },
-				credentials,
-			).catch((thrown: Error) => thrown);
-			expect((error as Error).message).toBe(
+		});
+		await withPlanServer('cli_plan_bounds', plan, async (server, credentials) => {
+			expect(await refusedPlanMessage(server, credentials, 1024 * 1024)).toBe(
 				`Feishu's upload_prepare answered block_size ${blockSize}, outside the 65536-16777216 bytes the node accepts`,
 			);
-			expect(server.requests.some((request) => request.path.endsWith('upload_part'))).toBe(false);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 });
