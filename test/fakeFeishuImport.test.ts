@@ -1,17 +1,16 @@
 // The fake Feishu's import tasks on their own, over raw HTTP: job states, every create rule, the
 // limits, plans and the admin routes. The node's use of them is in importAsDocument.test.ts.
 import { DEFAULT_IMPORT_FOLDERS } from '../fake-feishu';
-import { newApp, startFakeFeishu, type FakeFeishu } from '../scripts/lib/harness/fake';
+import { newApp } from '../scripts/lib/harness/fake';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
+import { fakeForFile } from './support/fakeForFile';
 
-let fake: FakeFeishu;
-beforeAll(async () => {
-	// Wide phases, so a loaded machine still sees each state when the test expects it.
-	fake = await startFakeFeishu({ imports: { queuedMs: 600, processingMs: 600 } });
-});
-afterAll(async () => await fake.close());
+// Wide phases, so a loaded machine still sees each state when the test expects it.
+const fake = fakeForFile({ imports: { queuedMs: 600, processingMs: 600 } });
 
 const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+/** The extra of a file staged for import as a docx. */
+const DOCX = { obj_type: 'docx', file_extension: 'docx' };
 
 async function tokenOf(credentials: TestCredentials): Promise<string> {
 	const response = await fetch(`${fake.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
@@ -20,6 +19,12 @@ async function tokenOf(credentials: TestCredentials): Promise<string> {
 		body: JSON.stringify({ app_id: credentials.appId, app_secret: credentials.appSecret }),
 	});
 	return ((await response.json()) as { tenant_access_token: string }).tenant_access_token;
+}
+
+/** A new app and its tenant_access_token. */
+async function signedIn(): Promise<{ credentials: TestCredentials; token: string }> {
+	const credentials = newApp(fake);
+	return { credentials, token: await tokenOf(credentials) };
 }
 
 /** Stages a file the way Feishu's guide says (parent_type ccm_import_open), through the node's Upload. */
@@ -82,12 +87,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('fake Feishu import tasks', () => {
 	test('a job is queued (1), then processing (2), then done (0) with a token and url; the document is kept', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
-		const fileToken = await stage(credentials, ZIP, 'report.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const { credentials, token } = await signedIn();
+		const fileToken = await stage(credentials, ZIP, 'report.docx', DOCX);
 		const created = await create(
 			token,
 			task(fileToken, { point: { mount_type: 1, mount_key: DEFAULT_IMPORT_FOLDERS[0] } }),
@@ -135,12 +136,8 @@ describe('fake Feishu import tasks', () => {
 	});
 
 	test('create rules: each broken field gets its Feishu code', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
-		const docx = await stage(credentials, ZIP, 'a.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const { credentials, token } = await signedIn();
+		const docx = await stage(credentials, ZIP, 'a.docx', DOCX);
 		const media = await stage(credentials, ZIP, 'b.png', {}, 'docx_image');
 		const cases: Array<[string, unknown, number]> = [
 			['not JSON', 'file_token=x', 1069904],
@@ -179,31 +176,20 @@ describe('fake Feishu import tasks', () => {
 		expect(await create(token, task(docx))).toMatchObject({ status: 404, code: 1069907 });
 		// Another app cannot import this app's staged file.
 		const other = newApp(fake);
-		const otherFile = await stage(other, ZIP, 'd.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const otherFile = await stage(other, ZIP, 'd.docx', DOCX);
 		expect((await create(token, task(otherFile))).code).toBe(1069914);
 	});
 
 	test('a staged file past its 5 minutes is refused (1069913)', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
-		const fileToken = await stage(credentials, ZIP, 'late.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const { credentials, token } = await signedIn();
+		const fileToken = await stage(credentials, ZIP, 'late.docx', DOCX);
 		fake.expireImportStaging();
 		expect(await create(token, task(fileToken))).toMatchObject({ status: 400, code: 1069913 });
 	});
 
 	test('the bytes decide: a .docx that is no ZIP ends in 129, a text file as docx is done', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
-		const broken = await stage(credentials, Buffer.from('plain text'), 'x.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const { credentials, token } = await signedIn();
+		const broken = await stage(credentials, Buffer.from('plain text'), 'x.docx', DOCX);
 		const text = await stage(credentials, Buffer.from('plain text'), 'x.txt', {
 			obj_type: 'docx',
 			file_extension: 'txt',
@@ -227,16 +213,15 @@ describe('fake Feishu import tasks', () => {
 	});
 
 	test('plans make the next jobs slow or fail, also over the admin route', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
+		const { credentials, token } = await signedIn();
 		const planned = await fetch(`${fake.baseUrl}/__fake/import-plan`, {
 			method: 'POST',
 			body: JSON.stringify({ jobStatus: 115, times: 1, slowMs: 1000 }),
 		});
 		expect(planned.status).toBe(200);
 		const files = [
-			await stage(credentials, ZIP, 'a.docx', { obj_type: 'docx', file_extension: 'docx' }),
-			await stage(credentials, ZIP, 'b.docx', { obj_type: 'docx', file_extension: 'docx' }),
+			await stage(credentials, ZIP, 'a.docx', DOCX),
+			await stage(credentials, ZIP, 'b.docx', DOCX),
 		];
 		const tickets = [
 			(await create(token, task(files[0]))).data!.ticket!,
@@ -261,18 +246,14 @@ describe('fake Feishu import tasks', () => {
 		const credentials = newApp(fake);
 		const other = newApp(fake);
 		const token = await tokenOf(credentials);
-		const fileToken = await stage(credentials, ZIP, 'a.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const fileToken = await stage(credentials, ZIP, 'a.docx', DOCX);
 		const { ticket } = (await create(token, task(fileToken))).data!;
 		expect((await get(token, '7000000000000000000')).code).toBe(1069904);
 		expect(await get(await tokenOf(other), ticket!)).toMatchObject({ status: 403, code: 1069902 });
 	});
 
 	test('limits: the 101st create in a minute and the 51st get in a second answer 1069923 and are recorded as breaches', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
+		const { credentials, token } = await signedIn();
 		const creates = await Promise.all(Array.from({ length: 101 }, () => create(token, 'x')));
 		expect(creates.filter((answer) => answer.code === 1069923)).toHaveLength(1);
 		expect(creates.filter((answer) => answer.code === 1069904)).toHaveLength(100);
@@ -290,13 +271,9 @@ describe('fake Feishu import tasks', () => {
 	});
 
 	test('reset forgets jobs and documents; folders can be added', async () => {
-		const credentials = newApp(fake);
-		const token = await tokenOf(credentials);
+		const { credentials, token } = await signedIn();
 		fake.addImportFolder('fldcnAddedForTest');
-		const fileToken = await stage(credentials, ZIP, 'a.docx', {
-			obj_type: 'docx',
-			file_extension: 'docx',
-		});
+		const fileToken = await stage(credentials, ZIP, 'a.docx', DOCX);
 		expect(
 			(
 				await create(
