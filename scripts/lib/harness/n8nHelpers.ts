@@ -120,20 +120,19 @@ export function authenticatedRequest(
 	): Promise<unknown> {
 		const options: IHttpRequestOptions = { ...requestOptions, abortSignal: cancelSignal };
 		const data = { ...(additional?.credentialsDecrypted?.data ?? stored.data) };
-		try {
-			await preAuthenticate(data, false);
+		const send = async (expired: boolean) => {
+			await preAuthenticate(data, expired);
 			return await httpRequest({
 				...options,
 				headers: { ...options.headers, Authorization: bearer(data) },
 			});
+		};
+		try {
+			return await send(false);
 		} catch (error) {
 			if ((error as { response?: { status?: number } }).response?.status === 401) {
 				try {
-					await preAuthenticate(data, true);
-					return await httpRequest({
-						...options,
-						headers: { ...options.headers, Authorization: bearer(data) },
-					});
+					return await send(true);
 				} catch (retryError) {
 					throw new NodeApiError(node, retryError as never);
 				}
