@@ -3,24 +3,14 @@ import { closedPort, newApp, requestsTo, sha256, testBytes } from '../scripts/li
 import { answerJson, readBody } from '../scripts/lib/harness/hostileServer';
 import { runFeishuMedia, type TestCredentials } from '../scripts/lib/harness/runNode';
 import { fakeForFile } from './support/fakeForFile';
-import {
-	appOn,
-	docx,
-	failureOf,
-	FEISHU_RATE,
-	hostileServers,
-	oneFile,
-	sleep,
-	smallFiles,
-	within,
-} from './support/hostileRuns';
+import * as runs from './support/hostileRuns';
 
 /**
  * Issue 9, runs that end early: an unreachable host, a lost answer and a stopped execution cost
  * the item a clear error within its bounds and send nothing more; the token stays in the
  * credential. The hostile answers themselves are in test/hostile.test.ts.
  */
-const hostile = hostileServers();
+const hostile = runs.hostileServers();
 
 describe('an unreachable host', () => {
 	test('fails the first item within ~10 s and the other 4 at once, with the same message', async () => {
@@ -37,23 +27,23 @@ describe('an unreachable host', () => {
 		await runFeishuMedia({
 			credentials: { ...credentials, appId: 'cli_unreachable_first' },
 			continueOnFail: true,
-			items: smallFiles(1),
-			parameters: { ...docx, options: { maxRetries: 0 } },
+			items: runs.smallFiles(1),
+			parameters: { ...runs.docx, options: { maxRetries: 0 } },
 		});
 		// The bound must hold whatever the backoff's jitter: take the unluckiest draw (shortest
 		// waits, so the most retries fit before the 8 s budget runs out).
 		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
 		const itemStarts: number[] = [];
 		try {
-			const { output } = await within(
+			const { output } = await runs.within(
 				30_000,
 				runFeishuMedia({
 					credentials,
 					continueOnFail: true,
-					items: smallFiles(5),
+					items: runs.smallFiles(5),
 					parameters: (itemIndex) => {
 						itemStarts[itemIndex] ??= Date.now();
-						return docx;
+						return runs.docx;
 					},
 				}),
 			);
@@ -97,13 +87,13 @@ describe('a lost upload_finish answer', () => {
 			}
 			answerJson(response, 400, { code: 1061002, msg: 'params error.' });
 		});
-		const error = await within(
+		const error = await runs.within(
 			10_000,
-			failureOf(
+			runs.failureOf(
 				runFeishuMedia({
-					credentials: appOn(server),
-					items: oneFile(testBytes(2 * block + 100, 7)),
-					parameters: { ...docx, options: { uploadMode: 'chunked' } },
+					credentials: runs.appOn(server),
+					items: runs.oneFile(testBytes(2 * block + 100, 7)),
+					parameters: { ...runs.docx, options: { uploadMode: 'chunked' } },
 				}),
 			),
 		);
@@ -122,17 +112,17 @@ describe('stopping the execution', () => {
 		const controller = new AbortController();
 		const run = runFeishuMedia({
 			credentials,
-			items: smallFiles(20),
-			parameters: docx,
+			items: runs.smallFiles(20),
+			parameters: runs.docx,
 			cancelSignal: controller.signal,
 		}).then(
 			() => new Error('the run finished although it was stopped'),
 			(error: Error) => error,
 		);
-		await sleep(ms);
+		await runs.sleep(ms);
 		controller.abort();
 		const stoppedAt = Date.now();
-		const error = await within(5000, run);
+		const error = await runs.within(5000, run);
 		return { error, stoppedAt, endedAt: Date.now() };
 	}
 
@@ -141,7 +131,7 @@ describe('stopping the execution', () => {
 		const { error, stoppedAt, endedAt } = await stopAfter(300, credentials);
 		expect(error.message).toBe('The execution was stopped');
 		expect(endedAt - stoppedAt).toBeLessThan(1000);
-		await sleep(300);
+		await runs.sleep(300);
 		const uploads = requestsTo(fake, credentials.appId, 'upload_all');
 		expect(uploads.length).toBeGreaterThan(0);
 		expect(uploads.length).toBeLessThan(20);
@@ -158,7 +148,7 @@ describe('stopping the execution', () => {
 			expect(error.message).toBe('The execution was stopped');
 			expect(endedAt - stoppedAt).toBeLessThan(1000);
 			// The fake records the abandoned request when its slow answer is due.
-			await sleep(3000);
+			await runs.sleep(3000);
 			const uploads = requestsTo(fake, credentials.appId, 'upload_all');
 			expect(uploads).toHaveLength(1);
 			expect(
@@ -174,14 +164,14 @@ describe('the token in the credential', () => {
 	// Pacing off on both sides: 100 items in a second or two, not twenty.
 	const fake = fakeForFile({ rateLimit: false });
 	beforeAll(() => setRequestsPerSecondForTesting(0));
-	afterAll(() => setRequestsPerSecondForTesting(FEISHU_RATE));
+	afterAll(() => setRequestsPerSecondForTesting(runs.FEISHU_RATE));
 
 	test('99991663 renews it once through preAuthentication and resends a fresh body', async () => {
 		const credentials = newApp(fake);
 		const first = await runFeishuMedia({
 			credentials,
-			items: oneFile(testBytes(5000, 1)),
-			parameters: docx,
+			items: runs.oneFile(testBytes(5000, 1)),
+			parameters: runs.docx,
 		});
 		expect(first.credential.preAuthentications).toBe(1);
 		const firstToken = first.credential.data.tenantAccessToken;
@@ -190,8 +180,8 @@ describe('the token in the credential', () => {
 		const content = testBytes(5000, 2);
 		const { output, credential } = await runFeishuMedia({
 			credentials,
-			items: oneFile(content),
-			parameters: docx,
+			items: runs.oneFile(content),
+			parameters: runs.docx,
 		});
 		expect(credential.preAuthentications).toBe(2);
 		expect(credential.data.tenantAccessToken).not.toBe(firstToken);
@@ -215,8 +205,8 @@ describe('the token in the credential', () => {
 		const credentials = newApp(fake);
 		const { output, credential } = await runFeishuMedia({
 			credentials,
-			items: smallFiles(100),
-			parameters: docx,
+			items: runs.smallFiles(100),
+			parameters: runs.docx,
 		});
 		expect(output.filter((item) => typeof item.json.file_token === 'string')).toHaveLength(100);
 		expect(credential.preAuthentications).toBe(1);
