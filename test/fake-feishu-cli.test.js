@@ -1,7 +1,7 @@
 'use strict';
 
-// `npm run fake-feishu` must not outlive the process that started it (issue 16): killing npm
-// used to leave the server running as an orphan that kept its port. Here a stand-in for npm
+// `npm run fake-feishu` must not outlive the process that started it (issue 16): an orphaned
+// server would keep its port after npm is killed. Here a stand-in for npm
 // starts the CLI, is killed with SIGKILL (so it cannot pass anything on), and the server's port
 // must close. Checked through the port, not the pid: an exited orphan can linger as a zombie.
 
