@@ -246,7 +246,7 @@ describe('AppRateLimiter on a fake clock', () => {
 		}
 	});
 
-	test('a probe skips our next slot and goes late into the one between; three clean ones in a row take every slot', async () => {
+	test('a probe skips our next slot and goes late into the one between; three clean ones in a row leave the grid for the full rate', async () => {
 		const { limiter, answer, starts } = probe(0.9);
 		await answer('breach');
 		// Clean answers until the probes have run: the first after about 4 s, then about 1 s apart.
@@ -258,10 +258,29 @@ describe('AppRateLimiter on a fake clock', () => {
 			expect(Math.floor(at / SLOT_MS) % 2).toBe(0);
 			expect(starts).not.toContain(at - 50 + SLOT_MS);
 		}
-		for (let i = 0; i < 6; i++) await answer('clean');
-		const last = starts.slice(-6);
-		for (const gap of last.slice(1).map((at, i) => at - last[i])) expect(gap).toBe(SLOT_MS);
-		expect(limiter.currentRate).toBeCloseTo(1000 / SLOT_MS, 9);
+		// Off the grid: five requests a window, the short full-rate gap apart, as a process alone.
+		await answer('clean', 1100);
+		for (let i = 0; i < 4; i++) await answer('clean');
+		const last = starts.slice(-5);
+		for (const gap of last.slice(1).map((at, i) => at - last[i]))
+			expect(gap).toBe(DEFAULT_PACING.fullRateGapMs);
+		expect(limiter.currentRate).toBe(5);
+	});
+
+	test('a breach soon after leaving the grid brings it back, and the next probes wait twice as long', async () => {
+		const { limiter, answer, starts } = probe(0.5); // jitter 1: the waits exactly as configured
+		await answer('breach');
+		while (limiter.currentRate < 5 && starts.length < 200) await answer('clean');
+		await answer('breach'); // within verifyMs of the third clean probe
+		const breachAt = starts[starts.length - 1];
+		expect(limiter.currentRate).toBeCloseTo(1000 / (2 * SLOT_MS), 9);
+		const isProbe = (at: number) => at % SLOT_MS === 50;
+		while (!starts.some((at) => at > breachAt && isProbe(at)) && starts.length < 400)
+			await answer('clean');
+		const nextProbe = starts.find((at) => at > breachAt && isProbe(at)) as number;
+		const hold = DEFAULT_PACING.probeHoldMs;
+		expect(nextProbe - breachAt).toBeGreaterThanOrEqual(2 * hold);
+		expect(nextProbe - breachAt).toBeLessThan(2 * hold + 1250);
 	});
 
 	test('a probe that meets the other process keeps our half, and the next one waits twice as long', async () => {

@@ -104,7 +104,8 @@ const NEVER = Number.NEGATIVE_INFINITY;
  * (its requests arrive second), else each at even odds. Now and then a process probes the other
  * half: it skips its next slot and sends once, a little late, in the slot between, which the
  * other process's request reaches first when it is there (the probe is refused, nothing else
- * is). Clean probes in a row mean the other process is gone: every slot. Collisions that moving
+ * is). Clean probes in a row mean the other process is gone: the process leaves the grid for
+ * the full rate (a grid slot's margin is too small once answers are slow). Collisions that moving
  * does not cure mean a third process: the pace becomes AIMD, whose rate is spent as a whole
  * number of requests per second, evenly spaced (breach after our own step up: back one step;
  * breaches that keep coming: about a fifth less; a lone one: another's step).
@@ -120,7 +121,7 @@ export class AppRateLimiter {
 	private rate: number;
 	private budgetUpAt = NEVER;
 	private lastDecreaseAt = NEVER;
-	/** Paired: we send in every `stride`-th slot (1 or 2), those with this remainder. */
+	/** Paired: we send in every `stride`-th slot (2: every other one), those with this remainder. */
 	private stride = 1;
 	private residue = 0;
 	private readonly slotMs: number;
@@ -204,7 +205,6 @@ export class AppRateLimiter {
 		else if (probe) this.learnFromProbe(signal, now);
 		else if (signal === 'breach') this.learnFromBreach(now);
 		else if (this.mode === 'paired') {
-			if (now - this.widenedAt >= this.pacing.verifyMs) this.widenedAt = NEVER;
 			if (this.stride > 1 && this.probeSlot === NEVER && now >= this.nextProbeAt) this.planProbe();
 		}
 	}
@@ -212,6 +212,11 @@ export class AppRateLimiter {
 	private learnFromBreach(now: number): void {
 		const p = this.pacing;
 		if (this.mode === 'alone') {
+			// Refused soon after the probes said the other process was gone: it was not, so the
+			// probes wait longer before the next try.
+			if (now - this.widenedAt < p.verifyMs)
+				this.holdMs = Math.min(p.maxProbeHoldMs, this.holdMs * 2);
+			this.widenedAt = NEVER;
 			// The burst that met the other process is still in Feishu's window: wait it out.
 			this.mode = 'paired';
 			this.stride = 2;
@@ -220,12 +225,6 @@ export class AppRateLimiter {
 			this.nextProbeAt = now + this.holdMs * this.jitter();
 		} else if (now < this.ignoreUntil) {
 			return; // an echo of a change we made: its requests are still in Feishu's window
-		} else if (now - this.widenedAt < p.verifyMs) {
-			this.stride = 2;
-			this.widenedAt = NEVER;
-			this.holdMs = Math.min(p.maxProbeHoldMs, this.holdMs * 2);
-			this.nextProbeAt = now + this.holdMs * this.jitter();
-			this.ignoreUntil = now + this.windowMs;
 		} else if (now - this.lastBreachAt < p.collisionMs) {
 			this.probeSlot = this.skipSlot = NEVER;
 			this.collisionsInARow =
@@ -238,8 +237,7 @@ export class AppRateLimiter {
 				// no breach and stays, so we move. Refused now and then: both are, and each moves at
 				// even odds.
 				const second = this.breachesSinceMove >= 0.75 * this.answersSinceMove;
-				if (this.stride === 1) this.stride = 2;
-				else if (second || this.random() < 0.5) this.residue = 1 - this.residue;
+				if (second || this.random() < 0.5) this.residue = 1 - this.residue;
 				this.answersSinceMove = this.breachesSinceMove = 0;
 				this.ignoreUntil = now + this.windowMs;
 				this.nextProbeAt = Math.max(this.nextProbeAt, now + this.holdMs * this.jitter());
@@ -256,13 +254,25 @@ export class AppRateLimiter {
 			this.holdMs = Math.min(p.maxProbeHoldMs, this.holdMs * 2);
 			this.nextProbeAt = now + this.holdMs * this.jitter();
 		} else if (++this.probeWins >= p.probesToWiden) {
-			this.stride = 1;
-			this.probeWins = 0;
-			this.widenedAt = now;
-			this.holdMs = p.probeHoldMs;
+			this.leaveGrid(now);
 		} else {
 			this.nextProbeAt = now + p.confirmMs * this.jitter();
 		}
+	}
+
+	/**
+	 * The other process is gone: the app is ours again, at the full rate and off the grid (the grid
+	 * costs throughput once answers take longer than a slot's margin). A breach soon after brings
+	 * the grid back with longer probe holds.
+	 */
+	private leaveGrid(now: number): void {
+		this.mode = 'alone';
+		this.stride = 1;
+		this.probeWins = 0;
+		this.widenedAt = now;
+		this.holdMs = this.pacing.probeHoldMs;
+		this.lastSlot = this.probeSlot = this.skipSlot = NEVER;
+		this.collisionsInARow = this.answersSinceMove = this.breachesSinceMove = 0;
 	}
 
 	/** The slot between our next two: skip the second of them, so no window holds more than before. */

@@ -109,7 +109,9 @@ export async function callFeishuApi(
 				renewToken,
 				signal: scope.signal,
 			}),
-		judge: paceSignalOf,
+		// Only the media limit (5/s, shared by queue-mode workers) paces itself from breaches: the
+		// docx, Base and import-task windows keep their fixed rate, and their breaches are retried.
+		judge: request.bucket === 'media' ? paceSignalOf : undefined,
 		accept: (answer) =>
 			(unwrapFeishuAnswer(request.label, answer).data as Record<string, unknown> | undefined) ?? {},
 		retrySafe: request.retrySafe,
