@@ -26,7 +26,7 @@ export function smallFiles(count: number): TestItem[] {
 	}));
 }
 
-/** `promise`, or a rejection once `ms` have passed: the old transport hung where this one must not. */
+/** `promise`, or a rejection once `ms` have passed: a run that hangs fails the test here. */
 export async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<never>((_, reject) => {

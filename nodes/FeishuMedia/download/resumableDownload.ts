@@ -7,13 +7,8 @@ import { attempt, settle } from '../protocol/settle';
 import { readAnswer, type StreamedResponse } from '../transport/answer';
 import type { AttemptNotes, ExecutionScope, ItemBudget } from '../transport/feishuClient';
 import { headerText, openRead } from '../transport/mediaRequest';
-import {
-	newLedger,
-	nextRetryDelay,
-	waitToRetry,
-	withReadRetries,
-	type RetryLedger,
-} from '../transport/readRetries';
+import { withReadRetries } from '../transport/readRetries';
+import { newLedger, nextRetryDelay, waitToRetry, type RetryLedger } from '../transport/retries';
 import { CancelledError, Deadline } from '../transport/waits';
 import { watchedBody } from './watchedBody';
 

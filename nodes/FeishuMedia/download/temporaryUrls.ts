@@ -3,7 +3,8 @@ import { FeishuApiFailure, unwrapFeishuAnswer } from '../protocol/failures';
 import { tmpUrlsQuery } from '../protocol/mediaRead';
 import { exchange } from '../transport/exchange';
 import type { ExecutionScope, ItemBudget } from '../transport/feishuClient';
-import { newLedger, withReadRetries } from '../transport/readRetries';
+import { withReadRetries } from '../transport/readRetries';
+import { newLedger } from '../transport/retries';
 
 /**
  * One batch_get_tmp_download_url call for up to 5 tokens -> file_token -> tmp_download_url. A

@@ -2,9 +2,6 @@ import type { ExecutionScope, ItemBudget } from './feishuClient';
 import { rateLimiterFor } from './limiters';
 import { withRetries, type RetryLedger } from './retries';
 
-// The download resumes a broken body with the same rules and ledger as its requests.
-export { newLedger, nextRetryDelay, waitToRetry, type RetryLedger } from './retries';
-
 /**
  * One read request made reliable like an upload request (withRetries): it waits its turn in the
  * app's media limiter only until its answer's headers are in, so a download's body does not hold

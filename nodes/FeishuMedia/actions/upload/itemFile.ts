@@ -6,7 +6,7 @@ import { bufferSource, type FileSource } from '../../upload/fileSource';
 const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 /** Feishu's limit on a file_name, in characters. */
-export const MAX_FILE_NAME_LENGTH = 250;
+const MAX_FILE_NAME_LENGTH = 250;
 
 export interface ItemFile {
 	source: FileSource;
