@@ -325,6 +325,19 @@ describe('AppRateLimiter on a fake clock', () => {
 		expect(limiter.currentRate).toBe(5);
 	});
 
+	test('under AIMD, breaches that keep coming cut the rate to its floor, and requests are spread evenly at it', async () => {
+		const { limiter, answer, starts } = probe(0.3);
+		await answer('breach');
+		for (let i = 0; i < DEFAULT_PACING.collisionsToCrowd; i++) await answer('breach', 1100);
+		// Past the echo of the last cut (the window) and within stepBlameMs of the breach before.
+		for (let i = 0; i < 30; i++) await answer('breach', 1100);
+		const floor = DEFAULT_PACING.minRequestsPerSecond;
+		expect(limiter.currentRate).toBe(floor);
+		const lastBreach = starts[starts.length - 1];
+		await answer('clean');
+		expect(starts[starts.length - 1] - lastBreach).toBeGreaterThanOrEqual(1000 / floor);
+	});
+
 	test('a request that brings no answer leaves the pace alone', async () => {
 		const { clock, limiter, answer } = probe(0.9);
 		await answer('breach');

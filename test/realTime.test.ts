@@ -1,36 +1,26 @@
-import { newApp, requestsTo, startFakeFeishu } from '../scripts/lib/harness/fake';
+import { newApp, requestsTo } from '../scripts/lib/harness/fake';
 import { runFeishuMedia } from '../scripts/lib/harness/runNode';
 import {
 	SHORT_LIVED_TOKENS,
 	uploadAcrossTokenRenewals,
 	uploadAtTheRateLimit,
 } from './support/reliabilityRuns';
+import { withOwnFake } from './support/fakeForFile';
 
 // The other tests run Feishu's clocks faster (test/support/fastClock.ts), where the network and
 // the CPU take ten times longer; these check the pacing, the token renewal and the import polling
 // once against the wall clock, and the tests that measure a gap between requests run here.
 describe('on the real clock', () => {
 	test('40 items at the rate limit, no breach (achieved rate printed)', async () => {
-		const fake = await startFakeFeishu();
-		try {
-			await uploadAtTheRateLimit(fake, 'real clock');
-		} finally {
-			await fake.close();
-		}
+		await withOwnFake(undefined, async (fake) => await uploadAtTheRateLimit(fake, 'real clock'));
 	});
 
 	test('short-lived tokens are renewed before they expire, never rejected, and reused in between', async () => {
-		const fake = await startFakeFeishu(SHORT_LIVED_TOKENS);
-		try {
-			await uploadAcrossTokenRenewals(fake);
-		} finally {
-			await fake.close();
-		}
+		await withOwnFake(SHORT_LIVED_TOKENS, uploadAcrossTokenRenewals);
 	});
 
 	test('an import job is polled through queued and processing, with growing gaps, until it is done', async () => {
-		const fake = await startFakeFeishu();
-		try {
+		await withOwnFake(undefined, async (fake) => {
 			const credentials = newApp(fake);
 			fake.planImports({ slowMs: 1500 });
 			const started = Date.now();
@@ -49,8 +39,6 @@ describe('on the real clock', () => {
 			expect(
 				fake.imports().jobs.filter((job) => job.appId === credentials.appId)[0].jobStatus,
 			).toBe(0);
-		} finally {
-			await fake.close();
-		}
+		});
 	});
 });

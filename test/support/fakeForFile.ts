@@ -19,3 +19,16 @@ export function fakeForFile(options?: Parameters<typeof startFakeFeishu>[0]): Fa
 		},
 	});
 }
+
+/** Runs `use` with a fake of its own, closed however `use` ends. */
+export async function withOwnFake<T>(
+	options: Parameters<typeof startFakeFeishu>[0],
+	use: (fake: FakeFeishu) => Promise<T>,
+): Promise<T> {
+	const fake = await startFakeFeishu(options);
+	try {
+		return await use(fake);
+	} finally {
+		await fake.close();
+	}
+}

@@ -7,6 +7,7 @@ import {
 	type HostileServer,
 } from '../../scripts/lib/harness/hostileServer';
 import type { TestCredentials, TestItem } from '../../scripts/lib/harness/runNode';
+import { oneItem } from './runOn';
 
 /** What the hostile-server tests share (test/hostile.test.ts, test/hostileEnds.test.ts). */
 export const MiB = 1024 * 1024;
@@ -17,7 +18,7 @@ export const docx = { parentType: 'docx_image', parentNode: PARENT_NODES.docx_im
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 export function oneFile(content: Buffer = Buffer.from('image-bytes')): TestItem[] {
-	return [{ binary: { data: { content, fileName: 'a.png' } } }];
+	return oneItem(content, 'a.png');
 }
 
 export function smallFiles(count: number): TestItem[] {

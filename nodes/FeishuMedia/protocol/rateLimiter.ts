@@ -47,7 +47,7 @@ export interface PacingOptions {
 	/** The rate never goes below this. */
 	minRequestsPerSecond: number;
 	/** A breach this soon after stepping up blames the step; two this close together mean overload. */
-	probeMs: number;
+	stepBlameMs: number;
 }
 
 /**
@@ -73,7 +73,7 @@ export const DEFAULT_PACING: PacingOptions = {
 	quietDoublingMs: 3000,
 	decreaseFactor: 0.8,
 	minRequestsPerSecond: 0.5,
-	probeMs: 2000,
+	stepBlameMs: 2000,
 };
 
 /**
@@ -307,12 +307,12 @@ export class AppRateLimiter {
 			if (Math.floor(this.rate + 1e-9) > budget) this.budgetUpAt = now;
 			return;
 		}
-		const { minRequestsPerSecond, probeMs, decreaseFactor } = this.pacing;
+		const { minRequestsPerSecond, stepBlameMs, decreaseFactor } = this.pacing;
 		const echo = now - this.lastDecreaseAt < this.windowMs + this.slackMs;
-		if (!echo && now - this.budgetUpAt < probeMs) {
+		if (!echo && now - this.budgetUpAt < stepBlameMs) {
 			this.rate = Math.max(minRequestsPerSecond, budget - 1 + 0.5 * this.random());
 			this.lastDecreaseAt = now;
-		} else if (!echo && now - this.lastBreachAt < probeMs) {
+		} else if (!echo && now - this.lastBreachAt < stepBlameMs) {
 			this.rate = Math.max(
 				minRequestsPerSecond,
 				this.rate * decreaseFactor * (0.9 + 0.1 * this.random()),
