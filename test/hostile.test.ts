@@ -303,3 +303,35 @@ describe('a token that is not a valid header value', () => {
 		]);
 	});
 });
+
+describe('a paged list that never ends', () => {
+	test('is a clear error after the most pages the node reads, not an endless loop', async () => {
+		const server = await hostile(uploaded, undefined, async (request, response) => {
+			await readBody(request);
+			answerJson(response, 200, {
+				code: 0,
+				msg: 'success',
+				data: { items: [{ field_name: 'Other', type: 1 }], has_more: true, page_token: 'again' },
+			});
+		});
+		const { output } = await within(
+			30_000,
+			runFeishuMedia({
+				credentials: appOn(server),
+				continueOnFail: true,
+				items: oneFile(),
+				parameters: {
+					operation: 'attachToRecord',
+					appToken: 'bascnEndless',
+					tableId: 'tblEndless',
+					recordId: 'recEndless',
+					fieldName: 'Files',
+				},
+			}),
+		);
+		expect(String(output[0].json.error)).toBe("Feishu's list of fields did not end after 50 pages");
+		// The list was read page by page up to the limit, and nothing was uploaded.
+		expect(server.of('other')).toHaveLength(50);
+		expect(server.of('upload_all')).toHaveLength(0);
+	});
+});

@@ -4,7 +4,7 @@ import { runClockFaster } from './support/fastClock';
 import { fakeForFile } from './support/fakeForFile';
 import {
 	docx,
-	smallFiles,
+	smallFileContents,
 	uploadAtTheRateLimit,
 	uploadSmallFiles,
 } from './support/reliabilityRuns';
@@ -41,7 +41,7 @@ describe('a night of uploads: faults, limits and a revoked token', () => {
 		const run = (seed: number) =>
 			runFeishuMedia({
 				credentials,
-				items: smallFiles(8).map((file) => ({
+				items: smallFileContents(8).map((file) => ({
 					binary: { data: { ...file, content: testBytes(300, seed) } },
 				})),
 				parameters: docx,

@@ -75,8 +75,9 @@ export function hostileServers() {
 	return async function hostile(
 		media: Handler,
 		token?: Handler | Handler[],
+		other?: Handler,
 	): Promise<HostileServer> {
-		const server = await startHostileServer(media, token);
+		const server = await startHostileServer(media, token, other);
 		servers.push(server);
 		return server;
 	};

@@ -15,7 +15,7 @@ import { runFeishuMedia } from '../../scripts/lib/harness/runNode';
  */
 export const docx = { parentType: 'docx_file', parentNode: PARENT_NODES.docx_file[0] };
 
-export function smallFiles(count: number) {
+export function smallFileContents(count: number) {
 	return Array.from({ length: count }, (_, index) => ({
 		content: testBytes(200 + index, index + 11),
 		fileName: `file-${index}.txt`,
@@ -27,7 +27,7 @@ export function smallFiles(count: number) {
  * in input order.
  */
 export async function uploadSmallFiles(fake: FakeFeishu, count: number) {
-	const files = smallFiles(count);
+	const files = smallFileContents(count);
 	const credentials = newApp(fake);
 	const run = await runFeishuMedia({
 		credentials,

@@ -6,6 +6,7 @@ import { describeFeishuCode } from '../protocol/errorCodes';
 import { FeishuApiFailure, TransportError, type TransportFailureKind } from '../protocol/failures';
 import { MAX_GATEWAY_WAIT_MS } from '../protocol/retryPolicy';
 import { TokenRequestError } from '../protocol/token';
+import { EndlessListError } from '../transport/pagedList';
 import { GatewayWaitTooLongError } from '../transport/retries';
 import { UserTokenRenewalError } from '../transport/userToken';
 import { CancelledError } from '../transport/waits';
@@ -150,6 +151,12 @@ export function toNodeError(
 		return new NodeOperationError(node, cause.message, {
 			itemIndex,
 			description: 'Fix the Base URL in the Feishu Media API credential.',
+		});
+	}
+	if (cause instanceof EndlessListError) {
+		return new NodeOperationError(node, `${cause.message}${where}`, {
+			itemIndex,
+			description: `Feishu kept answering that more ${cause.itemsName} follow. Check that the IDs in the node's fields are the ones you meant, then run the item again.`,
 		});
 	}
 	if (cause instanceof BlockPlanError) {

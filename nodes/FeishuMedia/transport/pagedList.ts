@@ -1,6 +1,15 @@
-import { FeishuApiFailure } from '../protocol/failures';
 import { callFeishuApi, type FeishuApiRequest } from './feishuApi';
 import type { ExecutionScope, ItemBudget } from './feishuClient';
+
+/** A list that still said has_more after the most pages the node reads. */
+export class EndlessListError extends Error {
+	constructor(
+		readonly itemsName: string,
+		readonly maxPages: number,
+	) {
+		super(`Feishu's list of ${itemsName} did not end after ${maxPages} pages`);
+	}
+}
 
 /** How one of Feishu's paged lists is read: pages of `pageSize`, at most `maxPages` of them. */
 export interface PagedList extends FeishuApiRequest {
@@ -32,11 +41,5 @@ export async function* pagesOf(
 			typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
 		if (data.has_more !== true || pageToken === undefined) return;
 	}
-	throw new FeishuApiFailure(
-		request.label,
-		200,
-		undefined,
-		`more than ${maxPages} pages of ${itemsName}`,
-		undefined,
-	);
+	throw new EndlessListError(itemsName, maxPages);
 }

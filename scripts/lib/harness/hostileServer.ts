@@ -123,11 +123,13 @@ export function trickleHeaders(request: IncomingMessage, intervalMs: number): vo
 
 /**
  * Starts the server. `media` answers the media endpoints; `token` (default: a valid token)
- * answers the token endpoint, and may be a list used in turn (the last one repeats).
+ * answers the token endpoint, and may be a list used in turn (the last one repeats); `other`
+ * answers every other path (default: 404).
  */
 export async function startHostileServer(
 	media: Handler,
 	token: Handler | Handler[] = tokenAnswer('t-hostile'),
+	other: Handler = (_request, answer) => answerJson(answer, 404, { code: 404, msg: 'not found' }),
 ): Promise<HostileServer> {
 	const requests: HostileRequest[] = [];
 	const tokenHandlers = Array.isArray(token) ? token : [token];
@@ -145,8 +147,7 @@ export async function startHostileServer(
 			endpoint === 'token'
 				? tokenHandlers[Math.min(record.index, tokenHandlers.length - 1)]
 				: endpoint === 'other'
-					? (_request: IncomingMessage, answer: ServerResponse) =>
-							answerJson(answer, 404, { code: 404, msg: 'not found' })
+					? other
 					: media;
 		Promise.resolve(handler(request, response, record)).catch(() => response.destroy());
 	});
