@@ -1,23 +1,35 @@
 /**
  * n8n's binary store takes a Buffer or a Node.js Readable (prepareBinaryData). In filesystem mode
- * it hands the stream to fs.writeFile, which would take any async iterable, but the in-memory
- * (default) and database modes read it with stream.on('data'), which only a Readable has.
- * n8n's scanner forbids importing 'stream', so the Readable class is taken from a stream n8n
- * itself handed out (the response body of its request helper is a Readable), and its static
- * Readable.from turns our async generator into a real Readable that keeps back-pressure.
+ * it hands the stream to fs.writeFile, while the in-memory (default) and database modes read it
+ * with stream.on('data'), which only a Readable has. n8n's scanner forbids importing 'stream', so
+ * the Readable class is taken from a stream n8n itself handed out (the response body of its
+ * request helper is a Readable).
  */
-interface ReadableClass {
-	from(
-		iterable: AsyncIterable<Buffer>,
-		options?: { objectMode?: boolean; highWaterMark?: number },
-	): unknown;
+
+/** What the download does with the Readable it feeds. */
+export interface FedReadable {
+	/** Queues a chunk (null: the end); false once the queue holds its highWaterMark. */
+	push(chunk: Buffer | null): boolean;
+	destroy(error?: Error): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
 }
+
+export interface FedReadableOptions {
+	/** Bytes queued before push() asks the feeder to wait. */
+	highWaterMark: number;
+	/** The consumer wants more. */
+	read(): void;
+	/** The stream is being destroyed: by its consumer, or with the feeder's error. */
+	destroy(error: Error | null, callback: (error?: Error | null) => void): void;
+}
+
+type ReadableClass = new (options: FedReadableOptions) => FedReadable;
 
 function isReadableClass(value: unknown): value is ReadableClass {
 	return (
 		typeof value === 'function' &&
 		value.name === 'Readable' &&
-		typeof (value as Partial<ReadableClass>).from === 'function'
+		typeof (value.prototype as Partial<FedReadable> | undefined)?.push === 'function'
 	);
 }
 
@@ -35,10 +47,12 @@ export function readableClassOf(sample: object): ReadableClass {
 }
 
 /**
- * A byte Readable over `chunks`, made with the Readable class `sample` comes from. It buffers no
- * chunk beyond the one being handed over (highWaterMark 0): the read-ahead is `chunks`' own, and a
- * Readable holding several chunks joins them into a new Buffer when the store reads it.
+ * A byte Readable, of the class `sample` comes from, that its owner feeds with push(). The store
+ * reading it with read() (fs.writeFile's iteration) gets everything queued at once, joined by
+ * Node.js: while a write is under way the socket goes on filling the queue, and the next write
+ * takes it whole, so a slow disk gets fewer, larger writes.
  */
-export function toReadable(sample: object, chunks: AsyncIterable<Buffer>): unknown {
-	return readableClassOf(sample).from(chunks, { objectMode: false, highWaterMark: 0 });
+export function fedReadable(sample: object, options: FedReadableOptions): FedReadable {
+	const ReadableOfSample = readableClassOf(sample);
+	return new ReadableOfSample(options);
 }

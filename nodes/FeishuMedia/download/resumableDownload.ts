@@ -10,7 +10,13 @@ import { headerText, openRead } from '../transport/mediaRequest';
 import { withReadRetries } from '../transport/readRetries';
 import { newLedger, nextRetryDelay, waitToRetry, type RetryLedger } from '../transport/retries';
 import { CancelledError, Deadline } from '../transport/waits';
-import { watchedBody } from './watchedBody';
+import { feedBody, type BodyFeed, type FlowingBody } from './bodyFeed';
+import { fedReadable, type FedReadable } from './readable';
+
+// Bytes queued for the store while it writes: the socket keeps flowing through a write (as curl
+// overlaps reading and writing), and the next write takes the queue whole. Small beside the 64 MiB
+// a download may grow memory by.
+const QUEUE_BYTES = 1024 * 1024;
 
 /** An opened download: what the file is, and its bytes still to come. */
 export interface OpenedDownload {
@@ -18,10 +24,11 @@ export interface OpenedDownload {
 	mimeType: string;
 	/** Bytes Feishu announced; undefined when it sent no length. */
 	total?: number;
-	/** The first response's body: a Node.js stream, whose Readable class the store needs. */
-	firstBody: object;
-	/** The file's bytes, in order, across as many resumed responses as it takes. Iterate once. */
-	chunks: AsyncGenerator<Buffer>;
+	/**
+	 * The file's bytes, in order, across as many resumed responses as it takes: a Node.js Readable
+	 * for n8n's store, already filling its queue. It fails with the download's own error.
+	 */
+	stream: FedReadable;
 	/** Bytes handed out so far. */
 	received(): number;
 	/** Frees the connection when the bytes will not be read (or not to the end). */
@@ -113,7 +120,7 @@ function asTransportError(error: unknown, host: string, progress: Progress): unk
 /**
  * Opens the download of one file and hands out its bytes as they come. A connection that breaks,
  * closes early or goes silent mid-file is resumed with `Range: bytes=N-` from the byte reached,
- * within the item's retry budget; no more than one chunk is ever held here.
+ * within the item's retry budget. At most QUEUE_BYTES and one chunk are held here.
  */
 export async function openDownload(
 	scope: ExecutionScope,
@@ -157,81 +164,118 @@ export async function openDownload(
 		fileNameFromContentDisposition(headerText(first.headers, 'content-disposition')) ?? fileToken;
 
 	let response = first;
+	let feed: BodyFeed | undefined;
+	let stopped = false;
 	let stoppedBy: unknown;
-	async function* chunks(): AsyncGenerator<Buffer> {
-		let skip = 0;
-		try {
-			for (;;) {
-				let failure: unknown;
-				try {
-					for await (let bytes of watchedBody(
-						response.body,
-						budget.timeoutMs,
-						host,
-						scope.signal,
-					)) {
-						if (skip > 0) {
-							const dropped = Math.min(skip, bytes.length);
-							skip -= dropped;
-							bytes = bytes.subarray(dropped);
-							if (bytes.length === 0) continue;
-						}
-						progress.received += bytes.length;
-						if (progress.total !== undefined && progress.received > progress.total) {
-							throw new TransportError(
-								`${host} sent more bytes than the ${progress.total} it announced`,
-								'other',
-							);
-						}
-						yield bytes;
-					}
-					if (progress.total === undefined || progress.received === progress.total) return;
-					failure = new TransportError(
-						`${host} closed the download after ${progress.received} of ${progress.total} bytes`,
-						'dropped',
-					);
-				} catch (error) {
-					failure = asTransportError(error, host, progress);
+	// Bytes of a restarted (200) answer that are already here.
+	let skip = 0;
+	const stream = fedReadable(first.body, {
+		highWaterMark: QUEUE_BYTES,
+		read: () => feed?.resume(),
+		destroy: (error, callback) => {
+			// The store stopped reading (or the download failed): nothing more is fetched.
+			stopped = true;
+			feed?.stop(error ?? new CancelledError());
+			response.body.destroy();
+			callback(error);
+		},
+	});
+	// The store reads the stream's failure itself; this listener only keeps an 'error' that comes
+	// before the store listens from being an uncaught one.
+	stream.on('error', () => undefined);
+
+	const take = (chunk: Buffer): boolean => {
+		let bytes = chunk;
+		if (skip > 0) {
+			const dropped = Math.min(skip, bytes.length);
+			skip -= dropped;
+			bytes = bytes.subarray(dropped);
+			if (bytes.length === 0) return true;
+		}
+		progress.received += bytes.length;
+		if (progress.total !== undefined && progress.received > progress.total) {
+			throw new TransportError(
+				`${host} sent more bytes than the ${progress.total} it announced`,
+				'other',
+			);
+		}
+		return stream.push(bytes);
+	};
+	const giveUp = (failure: unknown) => {
+		stoppedBy = failure;
+		stream.destroy(failure instanceof Error ? failure : new Error(String(failure)));
+	};
+
+	/** Feeds each response's body in turn, resuming after a break, until the file is whole. */
+	const feedAll = async (): Promise<void> => {
+		for (;;) {
+			feed = feedBody(response.body as unknown as FlowingBody, take, {
+				idleMs: budget.timeoutMs,
+				host,
+				signal: scope.signal,
+			});
+			const fed = await settle(feed.done);
+			if (stopped) return;
+			let failure: unknown;
+			if (fed.ok) {
+				if (progress.total === undefined || progress.received === progress.total) {
+					stream.push(null);
+					return;
 				}
-				if (failure instanceof CancelledError || scope.signal?.aborted)
-					throw (stoppedBy = new CancelledError());
-				const delay =
-					progress.total === undefined ? undefined : nextRetryDelay(failure, ledger, budget);
-				if (delay === undefined) {
-					if (failure instanceof Error)
-						Object.assign(failure, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
-					stoppedBy = failure;
-					throw failure;
-				}
-				const reason = failure instanceof Error ? failure.message : String(failure);
-				await waitToRetry(
+				failure = new TransportError(
+					`${host} closed the download after ${progress.received} of ${progress.total} bytes`,
+					'dropped',
+				);
+			} else failure = asTransportError(fed.error, host, progress);
+			if (failure instanceof CancelledError || scope.signal?.aborted)
+				return giveUp(new CancelledError());
+			const delay =
+				progress.total === undefined ? undefined : nextRetryDelay(failure, ledger, budget);
+			if (delay === undefined) {
+				if (failure instanceof Error)
+					Object.assign(failure, { attempts: ledger.retriesUsed + 1 } satisfies AttemptNotes);
+				return giveUp(failure);
+			}
+			const reason = failure instanceof Error ? failure.message : String(failure);
+			const waited = await settle(
+				waitToRetry(
 					scope,
 					ledger,
 					budget,
 					delay,
 					`download: ${reason}; resuming at byte ${progress.received}`,
-				);
+				),
+			);
+			if (!waited.ok) return giveUp(waited.error);
+			if (stopped) return;
+			const reopened = await settle(open(progress.received));
+			if (!reopened.ok) return giveUp(reopened.error);
+			response = reopened.value;
+			if (stopped) {
 				response.body.destroy();
-				const reopened = await settle(open(progress.received));
-				if (!reopened.ok) throw (stoppedBy = reopened.error);
-				response = reopened.value;
-				const resumedAt = attempt(() => continuation(response, progress, host));
-				if (!resumedAt.ok) throw (stoppedBy = resumedAt.error);
-				skip = resumedAt.value;
+				return;
 			}
-		} finally {
-			response.body.destroy();
+			const resumedAt = attempt(() => continuation(response, progress, host));
+			if (!resumedAt.ok) {
+				response.body.destroy();
+				return giveUp(resumedAt.error);
+			}
+			skip = resumedAt.value;
 		}
-	}
+	};
+	void feedAll();
 
 	return {
 		fileName,
 		mimeType: mimeTypeOf(headerText(first.headers, 'content-type'), fileName),
 		total: progress.total,
-		firstBody: first.body,
-		chunks: chunks(),
+		stream,
 		received: () => progress.received,
-		close: () => response.body.destroy(),
+		close: () => {
+			stopped = true;
+			feed?.stop(new CancelledError());
+			response.body.destroy();
+		},
 		failure: () => stoppedBy,
 	};
 }

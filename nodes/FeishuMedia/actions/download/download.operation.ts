@@ -5,8 +5,6 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { readAhead } from '../../download/readAhead';
-import { toReadable } from '../../download/readable';
 import { openDownload } from '../../download/resumableDownload';
 import { toReadNodeError } from '../../helpers/readNodeError';
 import { settle } from '../../protocol/settle';
@@ -17,10 +15,6 @@ import { readParameters } from '../readParameters';
 export { downloadDescription as description } from './download.description';
 
 type StoreInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-
-// Bytes read ahead of the store while it writes (download/readAhead.ts): enough for the socket to
-// keep flowing through a slow write, small beside the 64 MiB the download may grow memory by.
-const READ_AHEAD_BYTES = 1024 * 1024;
 
 function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 	const name = String(fx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
@@ -35,7 +29,7 @@ function outputField(fx: IExecuteFunctions, itemIndex: number): string {
 
 /**
  * One file into n8n's binary store. The bytes stream from Feishu into prepareBinaryData, so in
- * filesystem mode memory holds the chunks read ahead, never the file.
+ * filesystem mode memory holds the bytes queued for the store, never the file.
  */
 async function downloadItem(
 	fx: IExecuteFunctions,
@@ -47,7 +41,7 @@ async function downloadItem(
 	const download = await openDownload(scope, budget, fileToken, extra);
 	const stored = await settle(
 		fx.helpers.prepareBinaryData(
-			toReadable(download.firstBody, readAhead(download.chunks, READ_AHEAD_BYTES)) as StoreInput,
+			download.stream as StoreInput,
 			download.fileName,
 			download.mimeType,
 		),
