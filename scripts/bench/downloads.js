@@ -1,12 +1,15 @@
 'use strict';
 
-// The measured downloads (issue 11): the node's Download into n8n's filesystem-style store, and
-// curl fetching the same bytes from the same fake; each checked byte for byte (sha256).
+// The measured downloads (issue 11): the node's Download into n8n's filesystem-style store, curl
+// fetching the same bytes from the same fake, and Node.js's own plain fetch of them (the floor);
+// each checked byte for byte (sha256).
+const { execFile } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const { curlDownload, fileSha256 } = require('./curlDownload');
 const { sizeLabel } = require('./format');
+const paths = require('./paths');
 const { appJob, runChild } = require('./runChild');
 const { fakeJob } = require('./uploads');
 const { fileTokensOf, verifyStored } = require('./verify');
@@ -44,16 +47,39 @@ async function nodeDownload(fake, fileToken, warmUpToken, file, label) {
 	};
 }
 
-/** curl fetching the same file; its copy is checked, then removed. */
-async function curlDownloadChecked(fake, token, fileToken, file, curl, workDir, label) {
-	const outPath = path.join(workDir, 'curl-download.bin');
-	const result = await curlDownload({ curl, fake, token, fileToken, outPath });
+/** Checks a reference's copy byte for byte, then removes it (the next run starts from the same disk). */
+async function checkAndRemove(outPath, file, label, who) {
 	const digest = await fileSha256(outPath);
 	const size = fs.statSync(outPath).size;
 	fs.rmSync(outPath, { force: true });
 	if (digest !== file.sha256 || size !== file.size)
-		throw new Error(`${label}: curl got ${size} bytes sha256 ${digest}, expected ${file.sha256}`);
+		throw new Error(`${label}: ${who} got ${size} bytes sha256 ${digest}, expected ${file.sha256}`);
+}
+
+/** curl fetching the same file; its copy is checked, then removed. */
+async function curlDownloadChecked(fake, token, fileToken, file, curl, workDir, label) {
+	const outPath = path.join(workDir, 'curl-download.bin');
+	const result = await curlDownload({ curl, fake, token, fileToken, outPath });
+	await checkAndRemove(outPath, file, label, 'curl');
 	return result;
 }
 
-module.exports = { seedFile, nodeDownload, curlDownloadChecked };
+/** Node.js's own floor (floorChild.js) fetching the same file; its copy is checked, then removed. */
+async function floorDownloadChecked(fake, token, fileToken, file, workDir, label) {
+	const outPath = path.join(workDir, 'floor-download.bin');
+	const url = `${fake.baseUrl}/open-apis/drive/v1/medias/${encodeURIComponent(fileToken)}/download`;
+	const stdout = await new Promise((resolve, reject) =>
+		execFile(
+			process.execPath,
+			[paths.floorChild, url, token, outPath],
+			{ maxBuffer: 1024 * 1024, timeout: 10 * 60 * 1000 },
+			(error, out) =>
+				error ? reject(new Error(`${label}: ${out || error.message}`)) : resolve(out),
+		),
+	);
+	const result = JSON.parse(stdout.trim().split('\n').pop());
+	await checkAndRemove(outPath, file, label, "Node.js's own fetch");
+	return { wallMs: result.wallMs };
+}
+
+module.exports = { seedFile, nodeDownload, curlDownloadChecked, floorDownloadChecked };

@@ -17,7 +17,12 @@ const { parseOptions, MiB } = require('./options');
 const { renderReport } = require('./report');
 const { writeSampleFile } = require('./sampleFile');
 const { fileNameOf, nodeUpload, curlUpload, itemsUpload } = require('./uploads');
-const { seedFile, nodeDownload, curlDownloadChecked } = require('./downloads');
+const {
+	seedFile,
+	nodeDownload,
+	curlDownloadChecked,
+	floorDownloadChecked,
+} = require('./downloads');
 
 const UPLOAD_ALL_MAX = 20 * MiB;
 
@@ -72,7 +77,7 @@ async function measureDownloads(options, workDir, fake, token) {
 		);
 		const fileToken = await seedFile(fake, file, `${sizeLabel(size)} seed`);
 		fs.rmSync(file.path, { force: true });
-		const entry = { size, curl: [], node: [] };
+		const entry = { size, curl: [], floor: [], node: [] };
 		await curlDownloadChecked(
 			fake,
 			token,
@@ -95,7 +100,12 @@ async function measureDownloads(options, workDir, fake, token) {
 					`curl ${tag}`,
 				),
 			);
-			progress(`${tag}: curl ${duration(entry.curl.at(-1).wallMs)}`);
+			entry.floor.push(
+				await floorDownloadChecked(fake, token, fileToken, file, workDir, `Node.js floor ${tag}`),
+			);
+			progress(
+				`${tag}: curl ${duration(entry.curl.at(-1).wallMs)}, Node.js floor ${duration(entry.floor.at(-1).wallMs)}`,
+			);
 			entry.node.push(await nodeDownload(fake, fileToken, warmUpToken, file, `node ${tag}`));
 			const last = entry.node.at(-1);
 			progress(

@@ -13,4 +13,6 @@ module.exports = {
 	harness: path.join(buildDir, 'scripts', 'lib', 'harness', 'runNode.js'),
 	fakeCli: path.join(repoRoot, 'fake-feishu', 'cli.js'),
 	childScript: path.join(__dirname, 'child.js'),
+	// Node.js's own download, the floor the node's download is compared with.
+	floorChild: path.join(__dirname, 'floorChild.js'),
 };
