@@ -25,6 +25,14 @@ const {
 } = require('./downloads');
 
 const UPLOAD_ALL_MAX = 20 * MiB;
+// A pause before each measured download. Every leg deletes its checked copy; on this VM the freed
+// memory goes back to the host over the next second or so (virtio free page reporting), and a
+// process that wrote 500 MiB meanwhile at times took 2-4x the system time, in the kernel's copy
+// into the page cache. Which leg landed in that window was chance: with the pause, 14 runs of the
+// node stayed within 0.66-1.08x the floor; without it, 4 of 21 took 1.4-2.4x.
+const SETTLE_MS = 3000;
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 function progress(message) {
 	process.stderr.write(`[bench] ${message}\n`);
@@ -89,6 +97,7 @@ async function measureDownloads(options, workDir, fake, token) {
 		);
 		for (let run = 1; run <= options.runs; run++) {
 			const tag = `download ${sizeLabel(size)} run ${run}/${options.runs}`;
+			await settle();
 			entry.curl.push(
 				await curlDownloadChecked(
 					fake,
@@ -100,12 +109,14 @@ async function measureDownloads(options, workDir, fake, token) {
 					`curl ${tag}`,
 				),
 			);
+			await settle();
 			entry.floor.push(
 				await floorDownloadChecked(fake, token, fileToken, file, workDir, `Node.js floor ${tag}`),
 			);
 			progress(
 				`${tag}: curl ${duration(entry.curl.at(-1).wallMs)}, Node.js floor ${duration(entry.floor.at(-1).wallMs)}`,
 			);
+			await settle();
 			entry.node.push(await nodeDownload(fake, fileToken, warmUpToken, file, `node ${tag}`));
 			const last = entry.node.at(-1);
 			progress(
