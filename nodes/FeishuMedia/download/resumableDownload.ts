@@ -171,7 +171,9 @@ export async function openDownload(
 	let skip = 0;
 	const stream = fedReadable(first.body, {
 		highWaterMark: QUEUE_BYTES,
-		read: () => feed?.resume(),
+		// Feeding starts with the store's first read, so the stream cannot fail before the store
+		// listens; after that, a read resumes a body paused for the store.
+		read: () => (feed ? feed.resume() : startFeeding()),
 		destroy: (error, callback) => {
 			// The store stopped reading (or the download failed): nothing more is fetched.
 			stopped = true;
@@ -180,8 +182,8 @@ export async function openDownload(
 			callback(error);
 		},
 	});
-	// The store reads the stream's failure itself; this listener only keeps an 'error' that comes
-	// before the store listens from being an uncaught one.
+	// The store reads the stream's failure itself; this listener only keeps a store that stopped
+	// listening from turning the failure into an uncaught one.
 	stream.on('error', () => undefined);
 
 	const take = (chunk: Buffer): boolean => {
@@ -263,7 +265,15 @@ export async function openDownload(
 			skip = resumedAt.value;
 		}
 	};
-	void feedAll();
+	let started = false;
+	function startFeeding(): void {
+		if (started) return;
+		started = true;
+		// feedAll settles its own failures; anything else still ends the stream, never hangs it.
+		void feedAll().catch((error: unknown) => {
+			if (!stopped) giveUp(error);
+		});
+	}
 
 	return {
 		fileName,
