@@ -483,4 +483,28 @@ describe('the stream handed to the store', () => {
 		// The store's reads take what is queued at once: fewer, larger pieces than the chunks.
 		expect(received.length).toBeLessThan(chunks.length);
 	});
+
+	test('time the store takes is not silence: a paused body outlasts Timeout, a silent one does not', async () => {
+		const { PassThrough } = await import('stream');
+		const { feedBody } = await import('../nodes/FeishuMedia/download/bodyFeed');
+		const watch = { idleMs: 100, host: 'test' };
+
+		// The consumer holds the body paused for 4x Timeout, then takes the rest.
+		const paused = new PassThrough();
+		let taken = 0;
+		const slowStore = feedBody(paused, (chunk) => ((taken += chunk.length), false), watch);
+		paused.write(Buffer.alloc(10));
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		paused.end(Buffer.alloc(5));
+		slowStore.resume();
+		await expect(slowStore.done).resolves.toBeUndefined();
+		expect(taken).toBe(15);
+
+		// Nothing arrives while the consumer is ready: that is silence, and the body is destroyed.
+		const silent = new PassThrough();
+		const stalled = feedBody(silent, () => true, watch);
+		silent.write(Buffer.alloc(10));
+		await expect(stalled.done).rejects.toThrow('test sent nothing for 100 ms');
+		expect(silent.destroyed).toBe(true);
+	});
 });
