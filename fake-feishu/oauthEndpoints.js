@@ -24,11 +24,22 @@ const OAUTH_ERRORS = {
 	},
 };
 
+// The same table by Feishu's code: { error, description }.
+const OAUTH_ERROR_BY_CODE = new Map(
+	Object.entries(OAUTH_ERRORS).flatMap(([error, byCode]) =>
+		Object.entries(byCode).map(([code, description]) => [Number(code), { error, description }]),
+	),
+);
+
 function oauthFail(ex, code) {
-	const [error, description] = Object.entries(OAUTH_ERRORS)
-		.map(([rfcError, byCode]) => [rfcError, byCode[code]])
-		.find(([, text]) => text !== undefined);
-	return ex.sendJson(400, { code, error, error_description: description }, undefined, code);
+	const known = OAUTH_ERROR_BY_CODE.get(code);
+	if (!known) throw new Error(`fake Feishu: no OAuth error with code ${code} in OAUTH_ERRORS`);
+	return ex.sendJson(
+		400,
+		{ code, error: known.error, error_description: known.description },
+		undefined,
+		code,
+	);
 }
 
 /** The token request's parameters: JSON (Feishu's pages) or form-encoded (RFC 6749, what OAuth libraries send). */
