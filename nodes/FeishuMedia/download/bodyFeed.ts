@@ -44,8 +44,8 @@ export function feedBody(
 	let lastProgress = Date.now();
 	let waitingForConsumer = false;
 	let settled = false;
-	let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
-	const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+	let outcome: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+	const done = new Promise<void>((resolve, reject) => (outcome = { resolve, reject }));
 	const watching = new AbortController();
 
 	const finish = (error?: Error) => {
@@ -57,8 +57,8 @@ export function feedBody(
 		if (error) {
 			// Our 'error' listener stays, so the destroyed body's own 'error' is never an uncaught one.
 			body.destroy(error);
-			settle?.reject(error);
-		} else settle?.resolve();
+			outcome?.reject(error);
+		} else outcome?.resolve();
 	};
 	const onAbort = () => finish(new CancelledError());
 

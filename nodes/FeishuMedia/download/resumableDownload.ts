@@ -281,11 +281,8 @@ export async function openDownload(
 		total: progress.total,
 		stream,
 		received: () => progress.received,
-		close: () => {
-			stopped = true;
-			feed?.stop(new CancelledError());
-			response.body.destroy();
-		},
+		// The stream's destroy hook stops the feed and frees the connection.
+		close: () => stream.destroy(),
 		failure: () => stoppedBy,
 	};
 }
